@@ -8,12 +8,19 @@ import { ConfigError } from './errors.ts';
  * Configuration: secrets and endpoints from the environment, team policy from one YAML
  * file (DESIGN.md, "Team config"). Both are validated once, at start-up, and every bad
  * field is reported at once with its path.
+ *
+ * The team schema uses strict objects: a misspelt key (`maxRuntme: 2h`) would otherwise be
+ * dropped silently and the default used, which is the mistake people never spot.
  */
 
+/** `JSON.stringify` of what the user wrote, for "got …" in messages. */
+const shown = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value));
+
 const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  // A bare number is seconds, the unit SageMaker's own limits use.
   const ms = typeof value === 'number' ? value * 1000 : parseDuration(value);
   if (ms === undefined || ms <= 0) {
-    ctx.addIssue({ code: 'custom', message: `expected a duration such as 30s, 10m or 2h, got ${JSON.stringify(value)}` });
+    ctx.addIssue({ code: 'custom', message: `expected a duration such as 30s, 10m or 2h, got ${shown(value)}` });
     return z.NEVER;
   }
   return ms;
@@ -22,54 +29,84 @@ const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
 const fraction = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const result = parseFraction(String(value));
   if (result === undefined) {
-    ctx.addIssue({ code: 'custom', message: `expected a percentage such as 10%, got ${JSON.stringify(value)}` });
+    ctx.addIssue({ code: 'custom', message: `expected a percentage such as 10%, got ${shown(value)}` });
     return z.NEVER;
   }
   return result;
 });
 
+/** A string matching `pattern`; the message names what was expected and what was given. */
+const matching = (pattern: RegExp, expected: string) =>
+  z.string().regex(pattern, { error: (issue) => `expected ${expected}, got ${shown(issue.input)}` });
+
+/**
+ * A record whose keys follow `pattern`. Zod's own key schema skips the value of a bad key,
+ * and an object-level refinement is skipped once any value has an issue; this check runs
+ * regardless, so a badly named entry and the mistakes inside it are reported together.
+ */
+const namedRecord = <V extends z.ZodType>(pattern: RegExp, expected: string, value: V) =>
+  z.record(z.string(), value).superRefine(
+    (record, ctx) => {
+      for (const key of Object.keys(record)) {
+        if (!pattern.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: `bad name: expected ${expected}` });
+      }
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  );
+
 const SAGEMAKER_INSTANCE = /^ml\.[a-z0-9]+\.[a-z0-9]+$/;
-const instanceType = z.string().regex(SAGEMAKER_INSTANCE, 'expected a SageMaker instance type such as ml.m5.xlarge');
-const s3Uri = z.string().regex(/^s3:\/\/[a-z0-9.-]{3,63}(\/.*)?$/, 'expected an s3:// URI');
+const instanceType = matching(SAGEMAKER_INSTANCE, 'a SageMaker instance type such as ml.m5.xlarge');
+const s3Uri = matching(/^s3:\/\/[a-z0-9.-]{3,63}(\/.*)?$/, 'an s3:// URI such as s3://bucket/prefix/');
 const stringValue = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 /** Slack user ids (U…/W…), user-group ids (S…), or "*" for everyone. */
-const principal = z.string().regex(/^(\*|[UWS][A-Z0-9]{2,})$/, 'expected a Slack user id (U…), a user group id (S…) or "*"');
-const channelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id such as C0123ABCD');
+const principal = matching(/^(\*|[UWS][A-Z0-9]{2,})$/, 'a Slack user id (U…), a user group id (S…) or "*"');
+const channelId = matching(/^[CGD][A-Z0-9]{2,}$/, 'a Slack channel id such as C0123ABCD (not a #name)');
+const count = z.number().int().min(1, 'expected ≥ 1').max(100, 'expected ≤ 100');
 
-export const trainingRecipeSchema = z.object({
+export const trainingRecipeSchema = z.strictObject({
   kind: z.literal('training'),
   description: z.string().optional(),
-  image: z.string().min(1),
+  image: z.string().min(1, 'expected a container image URI'),
   instanceType,
-  instanceCount: z.number().int().min(1).max(100).default(1),
-  volumeSizeGb: z.number().int().min(1).max(16384).default(30),
-  inputs: z.record(z.string().regex(/^[A-Za-z0-9.\-_]+$/, 'channel names are letters, digits, . - _'), s3Uri).refine((v) => Object.keys(v).length > 0, 'at least one input channel'),
+  instanceCount: count.default(1),
+  volumeSizeGb: z.number().int().min(1, 'expected ≥ 1').max(16384, 'expected ≤ 16384').default(30),
+  inputs: namedRecord(/^[A-Za-z0-9.\-_]+$/, 'channel names are letters, digits, . - _', s3Uri).refine((v) => Object.keys(v).length > 0, 'expected at least one input channel'),
   output: s3Uri,
   hyperparameters: z.record(z.string(), stringValue).default({}),
   /** Objective metrics SageMaker extracts from the logs (built-in algorithms emit their own). */
-  metricDefinitions: z.array(z.object({ name: z.string(), regex: z.string() })).default([]),
+  metricDefinitions: z.array(z.strictObject({ name: z.string(), regex: z.string() })).default([]),
   maxRuntime: duration.default(86_400_000),
   /** Team of the recipe's owners; informational. */
   owner: z.string().optional(),
 });
 export type TrainingRecipe = z.output<typeof trainingRecipeSchema>;
 
-export const recipeSchema = z.discriminatedUnion('kind', [trainingRecipeSchema]);
+export const recipeSchema = z.discriminatedUnion('kind', [trainingRecipeSchema], {
+  error: (issue) => (issue.code === 'invalid_union' ? `expected kind: training, got ${shown((issue.input as { kind?: unknown } | undefined)?.kind)}` : undefined),
+});
 export type Recipe = z.output<typeof recipeSchema>;
 
-export const stageSchema = z.object({
+export const ROLE_NAMES = ['viewer', 'operator', 'approver', 'admin'] as const;
+export type RoleName = (typeof ROLE_NAMES)[number];
+
+export const stageSchema = z.strictObject({
+  /** Endpoint name; `{group}` is replaced by the model package group. */
   endpoint: z.string().min(1),
   instanceType,
-  instanceCount: z.number().int().min(1).max(100).default(1),
+  instanceCount: count.default(1),
   approval: z
-    .object({
-      approvers: z.string().min(1),
+    .strictObject({
+      // Checked here rather than in a refinement of the whole file, which zod skips once
+      // any other field is wrong.
+      approvers: z.string().refine((role) => (ROLE_NAMES as readonly string[]).includes(role), {
+        error: (issue) => `expected one of the roles ${ROLE_NAMES.join(', ')}, got ${shown(issue.input)}`,
+      }),
       minApprovals: z.number().int().min(1, 'expected ≥ 1').default(1),
       expiresIn: duration.default(4 * 3_600_000),
     })
     .optional(),
   blueGreen: z
-    .object({
+    .strictObject({
       canary: fraction.default(0.1),
       bake: duration.default(600_000),
       rollbackAlarms: z.array(z.string()).default([]),
@@ -78,49 +115,45 @@ export const stageSchema = z.object({
 });
 export type StageConfig = z.output<typeof stageSchema>;
 
-const watcher = <T extends z.ZodRawShape>(everyMs: number, extra: T) =>
-  z.object({ every: duration.default(everyMs), ...extra });
+const watcher = <T extends z.ZodRawShape>(everyMs: number, extra: T) => z.strictObject({ every: duration.default(everyMs), ...extra });
 
-export const ROLE_NAMES = ['viewer', 'operator', 'approver', 'admin'] as const;
-export type RoleName = (typeof ROLE_NAMES)[number];
-
-export const teamConfigSchema = z
-  .object({
-    aws: z.object({
-      region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as us-east-1'),
-      accountId: z.coerce.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id'),
-      executionRoleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN'),
-    }),
-    channels: z.object({ ops: channelId, alerts: channelId, approvals: channelId }),
-    roles: z.object({
-      viewer: z.array(principal).default(['*']),
-      operator: z.array(principal).default([]),
-      approver: z.array(principal).default([]),
-      admin: z.array(principal).default([]),
-    }),
-    recipes: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'recipe names are lower-case letters, digits and -, at most 32'), recipeSchema).default({}),
-    stages: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/), stageSchema).default({}),
-    watchers: z
-      .object({
-        progress: watcher(15_000, {}).default({ every: 15_000 }),
-        health: watcher(60_000, { p99LatencyMs: z.number().positive().default(500), errorRate: z.number().min(0).max(1).default(0.01) }).optional(),
-        drift: watcher(900_000, {}).optional(),
-        cost: watcher(3_600_000, { budgets: z.array(z.string()).default([]), thresholds: z.array(z.number().positive()).default([50, 80, 100]) }).optional(),
-      })
-      .default({ progress: { every: 15_000 } }),
-    /** USD per instance-hour, overriding the built-in table. */
-    prices: z.record(instanceType, z.number().nonnegative()).default({}),
-  })
-  .superRefine((team, ctx) => {
-    for (const [name, stage] of Object.entries(team.stages)) {
-      if (stage.approval && !(ROLE_NAMES as readonly string[]).includes(stage.approval.approvers)) {
-        ctx.addIssue({ code: 'custom', path: ['stages', name, 'approval', 'approvers'], message: `expected one of the roles ${ROLE_NAMES.join(', ')}` });
-      }
-    }
-  });
+export const teamConfigSchema = z.strictObject({
+  aws: z.strictObject({
+    region: matching(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as us-east-1'),
+    // YAML reads an unquoted 123456789012 as a number (and drops a leading zero), so both
+    // forms are accepted and the message says to quote it.
+    accountId: z
+      .union([z.string(), z.number().int()])
+      .transform(String)
+      .pipe(matching(/^\d{12}$/, 'a 12-digit AWS account id in quotes, such as "012345678901"')),
+    executionRoleArn: matching(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN such as arn:aws:iam::123456789012:role/SageMakerExecution'),
+  }),
+  channels: z.strictObject({ ops: channelId, alerts: channelId, approvals: channelId }),
+  roles: z.strictObject({
+    viewer: z.array(principal).default(['*']),
+    operator: z.array(principal).default([]),
+    approver: z.array(principal).default([]),
+    admin: z.array(principal).default([]),
+  }),
+  recipes: namedRecord(/^[a-z0-9][a-z0-9-]{0,31}$/, 'lower-case letters, digits and -, at most 32', recipeSchema).default({}),
+  stages: namedRecord(/^[a-z][a-z0-9-]{0,31}$/, 'a lower-case letter, then letters, digits and -, at most 32', stageSchema).default({}),
+  watchers: z
+    .strictObject({
+      progress: watcher(15_000, {}).default({ every: 15_000 }),
+      health: watcher(60_000, {
+        p99LatencyMs: z.number().positive().default(500),
+        errorRate: z.number().min(0, 'expected a fraction between 0 and 1').max(1, 'expected a fraction between 0 and 1').default(0.01),
+      }).optional(),
+      drift: watcher(900_000, {}).optional(),
+      cost: watcher(3_600_000, { budgets: z.array(z.string()).default([]), thresholds: z.array(z.number().positive()).default([50, 80, 100]) }).optional(),
+    })
+    .default({ progress: { every: 15_000 } }),
+  /** USD per instance-hour, overriding the built-in table. */
+  prices: namedRecord(SAGEMAKER_INSTANCE, 'a SageMaker instance type such as ml.m5.xlarge', z.number().nonnegative()).default({}),
+});
 export type TeamConfig = z.output<typeof teamConfigSchema>;
 
-const port = z.coerce.number().int().min(0).max(65_535);
+const port = z.coerce.number({ error: 'expected a port number from 0 to 65535' }).int().min(0).max(65_535, 'expected a port number from 0 to 65535');
 const url = z.url();
 
 export const envSchema = z.object({
@@ -145,11 +178,29 @@ export interface Config {
   team: TeamConfig;
 }
 
+/** Says "is required" for a missing field instead of zod's "expected object, received undefined". */
+const requiredMessage: z.core.$ZodErrorMap = (issue) =>
+  issue.input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union') ? 'is required' : undefined;
+
+const IDENTIFIER = /^[A-Za-z_$][\w$-]*$/;
+
+/** `stages.prod.approval`, `roles.operator[0]`, `prices["ml.m5.xlarge"]`. */
+function formatPath(segments: readonly PropertyKey[]): string {
+  let path = '';
+  for (const segment of segments) {
+    if (typeof segment === 'number') path += `[${segment}]`;
+    else if (typeof segment === 'string' && IDENTIFIER.test(segment)) path += path ? `.${segment}` : segment;
+    else path += `[${JSON.stringify(String(segment))}]`;
+  }
+  return path;
+}
+
 /** Formats zod issues as `path.to.field: message`, one per line. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix = ''): string[] {
   return issues.map((issue) => {
-    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-    return `${path || '(root)'}: ${issue.message}`;
+    const path = [prefix, formatPath(issue.path)].filter(Boolean).join(' ');
+    const message = issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}` : issue.message;
+    return `${path || '(root)'}: ${message}`;
   });
 }
 
@@ -157,15 +208,43 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix = ''): 
 export function parseTeamConfig(text: string, source = 'config'): TeamConfig {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
-    throw new ConfigError(doc.errors.map((error) => `${source}: ${error.message.split('\n')[0]}`));
+    // The first line of a pretty error is the message with "at line L, column C:".
+    throw new ConfigError(doc.errors.map((error) => `${source}: YAML syntax error: ${(error.message.split('\n')[0] ?? '').replace(/:$/, '')}`));
   }
-  const result = teamConfigSchema.safeParse(doc.toJS() ?? {});
+  const data: unknown = doc.toJS() ?? {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new ConfigError([`${source}: expected a YAML mapping with the keys aws, channels, roles, recipes, stages, watchers`]);
+  }
+  const result = teamConfigSchema.safeParse(data, { error: requiredMessage });
   if (!result.success) throw new ConfigError(formatIssues(result.error.issues));
   return result.data;
 }
 
+/** The team config file's path: the argument, else `CHATOPS_CONFIG`, else `chatops.yml`. */
+export function teamConfigPath(env: NodeJS.ProcessEnv, file?: string): string {
+  return file || env['CHATOPS_CONFIG'] || 'chatops.yml';
+}
+
+/** Reads and validates the team config file alone (no environment needed). */
+export function readTeamConfig(path: string): TeamConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ConfigError([`${path}: file not found (set CHATOPS_CONFIG to the team config file)`]);
+    throw new ConfigError([`${path}: cannot read the file (${code ?? String(error)})`]);
+  }
+  return parseTeamConfig(text, path);
+}
+
+/**
+ * Validates the environment. An empty variable counts as unset (a `PORT=` line in an env
+ * file must not mean port 0), except SLACK_SIGNING_SECRET, where empty is a mistake to report.
+ */
 export function parseEnv(env: NodeJS.ProcessEnv): EnvConfig {
-  const result = envSchema.safeParse(env);
+  const present = Object.fromEntries(Object.entries(env).filter(([key, value]) => value !== '' || key === 'SLACK_SIGNING_SECRET'));
+  const result = envSchema.safeParse(present);
   if (!result.success) throw new ConfigError(formatIssues(result.error.issues));
   return result.data;
 }
@@ -184,13 +263,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, file?: string, text?: string)
     if (!(error instanceof ConfigError)) throw error;
     issues.push(...error.issues.map((issue) => `env ${issue}`));
   }
-  const path = file ?? env['CHATOPS_CONFIG'] ?? 'chatops.yml';
+  const path = teamConfigPath(env, file);
   try {
-    team = parseTeamConfig(text ?? readFileSync(path, 'utf8'), path);
+    team = text === undefined ? readTeamConfig(path) : parseTeamConfig(text, path);
   } catch (error) {
-    if (error instanceof ConfigError) issues.push(...error.issues);
-    else if ((error as NodeJS.ErrnoException).code === 'ENOENT') issues.push(`${path}: file not found (set CHATOPS_CONFIG to the team config file)`);
-    else throw error;
+    if (!(error instanceof ConfigError)) throw error;
+    issues.push(...error.issues);
   }
   if (issues.length > 0 || !parsedEnv || !team) throw new ConfigError(issues);
   return { env: parsedEnv, team };

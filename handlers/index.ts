@@ -1,0 +1,28 @@
+import type { App } from '@slack/bolt';
+import type { AppContext } from '../src/context.ts';
+import { isCodedError } from '../src/errors.ts';
+import { errorReply } from '../src/slack/blocks/replies.ts';
+import { respond } from '../src/slack/respond.ts';
+import { routeCommand } from './slash-command.ts';
+import { STOP_ACTION_ID, stopButton } from './stop-button.ts';
+
+/** Registers every listener, and the one error boundary for them. */
+export function register(app: App, ctx: AppContext): void {
+  app.command('/sm', routeCommand(ctx));
+  app.action({ type: 'block_actions', action_id: STOP_ACTION_ID }, stopButton(ctx));
+}
+
+/**
+ * The listeners' error boundary (Bolt's extended error handler): logs, and tells the user
+ * in words through the request's response_url instead of leaving them with a bare failure.
+ */
+export function errorBoundary(ctx: AppContext) {
+  return async ({ error, body }: { error: Error; body?: unknown }): Promise<void> => {
+    const cause = (error as { original?: unknown }).original ?? error;
+    ctx.logger.error({ err: cause }, 'listener failed');
+    const responseUrl = (body as { response_url?: unknown } | undefined)?.response_url;
+    if (typeof responseUrl !== 'string') return;
+    const message = isCodedError(cause) ? cause.userMessage : 'Something went wrong on our side; the error is in the bot’s log.';
+    await respond(responseUrl, errorReply(message)).catch((respondError: unknown) => ctx.logger.warn({ err: respondError }, 'could not report the error to the user'));
+  };
+}

@@ -1,0 +1,80 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { helpText, parseCommand, specOf, type Command } from '../src/commands/index.ts';
+import type { AppContext } from '../src/context.ts';
+import { requestJobId } from '../src/domain/naming.ts';
+import { ForbiddenError, UsageError } from '../src/errors.ts';
+import { enqueueOnce } from '../src/queue/lifecycle-queue.ts';
+import type { LifecycleJobName, LifecyclePayload } from '../src/queue/payloads.ts';
+import { auditList, duplicateReply, forbiddenReply, helpReply, queuedReply, usageErrorReply } from '../src/slack/blocks/replies.ts';
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/**
+ * `/sm …`: parse (pure), check the caller's role, enqueue one job per request, ack with a
+ * private reply. No AWS call happens here and nothing waits on a job.
+ */
+export function routeCommand(ctx: AppContext) {
+  return async function handleSlashCommand({ command, ack, respond }: CommandArgs): Promise<void> {
+    const started = performance.now();
+    const user = command.user_id;
+    const channel = command.channel_id;
+    const audit = (action: string, outcome: Parameters<AppContext['audit']['record']>[0]['outcome'], detail?: string, target?: string) =>
+      ctx.audit.record({ actor: user, action, outcome, channel, ...(detail ? { detail } : {}), ...(target ? { target } : {}) });
+
+    let parsed: Command;
+    try {
+      parsed = parseCommand(command.text, ctx.config.team);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      await ack({ response_type: 'ephemeral', ...usageErrorReply(error) });
+      ctx.metrics.commands.inc({ subcommand: 'invalid', outcome: 'invalid' });
+      await audit('command:invalid', 'invalid', `${error.message} — text: ${command.text.slice(0, 200)}`);
+      return;
+    }
+
+    const spec = specOf(parsed);
+    if (!(await ctx.roles.has(user, spec.role))) {
+      await ack({ response_type: 'ephemeral', ...forbiddenReply(new ForbiddenError(spec.role, spec.action)) });
+      ctx.metrics.commands.inc({ subcommand: parsed.kind, outcome: 'refused' });
+      await audit(`command:${parsed.kind}`, 'refused', `needs the ${spec.role} role`);
+      return;
+    }
+
+    switch (parsed.kind) {
+      case 'help':
+        await ack({ response_type: 'ephemeral', ...helpReply(helpText(ctx.config.team, parsed.topic)) });
+        break;
+      case 'audit':
+        await ack();
+        await respond({ response_type: 'ephemeral', ...auditList(await ctx.audit.recent(parsed.limit)) });
+        break;
+      default: {
+        const job = toJob(parsed, { user, channel, responseUrl: command.response_url });
+        const jobId = requestJobId(job.name, command.trigger_id);
+        const outcome = await enqueueOnce(ctx.lifecycle, ctx.claims, job.name, jobId, job.payload);
+        await ack({ response_type: 'ephemeral', ...(outcome === 'queued' ? queuedReply(parsed, ctx.config.team.channels.ops) : duplicateReply()) });
+        if (outcome === 'duplicate') return;
+        await audit(`command:${parsed.kind}`, 'queued', command.text.slice(0, 500), jobId);
+      }
+    }
+    ctx.metrics.commands.inc({ subcommand: parsed.kind, outcome: 'ok' });
+    ctx.metrics.ackSeconds.observe({ kind: 'command' }, (performance.now() - started) / 1_000);
+    if (parsed.kind === 'help') await audit('command:help', 'ok');
+  };
+}
+
+type Requester = { user: string; channel: string; responseUrl: string };
+
+/** Maps a parsed command to the lifecycle job that carries it out. */
+function toJob(command: Exclude<Command, { kind: 'help' | 'audit' }>, requester: Requester): { name: LifecycleJobName; payload: LifecyclePayload } {
+  switch (command.kind) {
+    case 'train':
+      return { name: 'train', payload: { ...requester, recipe: command.recipe, overrides: command.overrides, hyperparameters: command.hyperparameters } };
+    case 'status':
+      return { name: 'status', payload: { ...requester, job: command.job } };
+    case 'stop':
+      return { name: 'stop', payload: { ...requester, job: command.job } };
+    case 'jobs':
+      return { name: 'jobs', payload: { ...requester, mine: command.mine, failed: command.failed } };
+  }
+}

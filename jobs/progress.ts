@@ -1,0 +1,59 @@
+import type { AppContext } from '../src/context.ts';
+import { NotFoundError } from '../src/errors.ts';
+import { isTerminal, type TrainingJobView } from '../src/domain/training.ts';
+import { trainingJobMessage, trainingStateReply } from '../src/slack/blocks/training-job.ts';
+import { trainingMessageKey, trainingStateKey } from './message-keys.ts';
+
+/** How many DescribeTrainingJob calls one tick makes at once. */
+const DESCRIBE_CONCURRENCY = 8;
+
+/**
+ * Brings a training job's Slack message up to date: the ops message is replaced in place,
+ * and each status transition gets one line in its thread (keyed by its position, so a
+ * retried tick or a second replica posts nothing twice and a coarse tick misses none).
+ */
+export async function publishTrainingProgress(ctx: AppContext, view: TrainingJobView): Promise<void> {
+  const record = await ctx.records.get(view.name);
+  const channel = ctx.config.team.channels.ops;
+  const parent = trainingMessageKey(view.name);
+  const context = { requester: record?.requester, recipe: record?.recipe, now: ctx.clock.now(), prices: ctx.config.team.prices };
+  await ctx.outbox.put(parent, { channel, ...trainingJobMessage(view, context) });
+  for (const [index, transition] of view.transitions.entries()) {
+    await ctx.outbox.put(trainingStateKey(view.name, index, transition.status), { channel, thread: parent, ...trainingStateReply(view, transition, context) });
+  }
+  await ctx.records.observe(view.name, view.status, view.secondaryStatus);
+}
+
+/**
+ * One tick of the progress watcher: describes every tracked training job, updates its
+ * message, and stops tracking the ones that ended. A job that fails to describe is left
+ * for the next tick; a job SageMaker no longer knows is dropped.
+ */
+export async function processProgressTick(ctx: AppContext): Promise<{ tracked: number; ended: number; errors: number }> {
+  const names = await ctx.records.tracked();
+  let ended = 0;
+  let errors = 0;
+  for (let i = 0; i < names.length; i += DESCRIBE_CONCURRENCY) {
+    await Promise.all(
+      names.slice(i, i + DESCRIBE_CONCURRENCY).map(async (name) => {
+        try {
+          const view = await ctx.sagemaker.describeTrainingJob(name);
+          await publishTrainingProgress(ctx, view);
+          if (isTerminal(view.status)) {
+            await ctx.records.stopTracking(name);
+            ended += 1;
+          }
+        } catch (error) {
+          if (error instanceof NotFoundError) {
+            await ctx.records.stopTracking(name);
+            return;
+          }
+          errors += 1;
+          ctx.logger.warn({ err: error, job: name }, 'progress: describe failed; will retry next tick');
+        }
+      }),
+    );
+  }
+  ctx.metrics.watcherTicks.inc({ watcher: 'progress', outcome: errors ? 'partial' : 'ok' });
+  return { tracked: names.length, ended, errors };
+}

@@ -1,0 +1,40 @@
+import { Queue, Worker } from 'bullmq';
+import type { AppContext } from '../src/context.ts';
+import { createRedis, queuePrefix } from '../src/queue/connection.ts';
+import { QueueName } from '../src/queue/names.ts';
+import { processProgressTick } from './progress.ts';
+
+/** Watcher ticks by scheduler id. Each is one BullMQ job scheduler: one tick runs once across all replicas. */
+const watchers: Record<string, (ctx: AppContext) => Promise<unknown>> = {
+  progress: processProgressTick,
+};
+
+/**
+ * Creates or updates the job schedulers from the config (intervals may have changed since
+ * the last start) and removes those no longer configured.
+ */
+export async function syncWatcherSchedulers(ctx: AppContext): Promise<Queue> {
+  const queue = new Queue(QueueName.watchers, { connection: ctx.redis, prefix: queuePrefix(ctx.prefix) });
+  const wanted = { progress: ctx.config.team.watchers.progress.every };
+  for (const [id, every] of Object.entries(wanted)) {
+    await queue.upsertJobScheduler(id, { every }, { name: id, opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } } });
+  }
+  for (const scheduler of await queue.getJobSchedulers()) {
+    if (scheduler.key && !(scheduler.key in wanted)) await queue.removeJobScheduler(scheduler.key);
+  }
+  return queue;
+}
+
+export function createWatcherWorker(ctx: AppContext): Worker {
+  const worker = new Worker(
+    QueueName.watchers,
+    async (job) => {
+      const run = watchers[job.name];
+      if (!run) return undefined;
+      return run(ctx);
+    },
+    { connection: createRedis(ctx.config.env.REDIS_URL), prefix: queuePrefix(ctx.prefix), concurrency: 1, lockDuration: ctx.config.env.WORKER_LOCK_MS },
+  );
+  worker.on('error', (error) => ctx.logger.error({ err: error }, 'watcher worker error'));
+  return worker;
+}

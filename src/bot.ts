@@ -1,0 +1,80 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Worker } from 'bullmq';
+import { createBoltApp } from '../handlers/app.ts';
+import { createLifecycleWorker } from '../jobs/lifecycle-worker.ts';
+import { createOutboxWorker } from '../jobs/outbox.ts';
+import { createWatcherWorker, syncWatcherSchedulers } from '../jobs/watcher-worker.ts';
+import type { AppContext } from './context.ts';
+import { createHttpServer } from './http-server.ts';
+
+export interface BotOptions {
+  /** Serve Slack requests (HTTP receiver or Socket Mode) and the health endpoints. */
+  receiver: boolean;
+  /** Run the lifecycle, outbox and watcher workers. */
+  workers: boolean;
+  /** Port for the HTTP server; 0 picks a free one. @defaultValue config PORT */
+  port?: number;
+}
+
+export interface RunningBot {
+  /** Base URL of the HTTP server, when the receiver runs. */
+  url?: string;
+  workers: Worker[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the receiver and/or the workers on a built context. The bot's identity comes from
+ * one `auth.test`, so Bolt does not call it on every request.
+ */
+export async function startBot(ctx: AppContext, options: BotOptions): Promise<RunningBot> {
+  const workers: Worker[] = [];
+  const closers: (() => Promise<void>)[] = [];
+  if (options.workers) {
+    workers.push(createLifecycleWorker(ctx), createOutboxWorker(ctx), createWatcherWorker(ctx));
+    const schedulers = await syncWatcherSchedulers(ctx);
+    closers.push(() => schedulers.close());
+    closers.push(async () => {
+      await Promise.all(workers.map((worker) => worker.close()));
+    });
+  }
+  let url: string | undefined;
+  if (options.receiver) {
+    const identity = await ctx.slack.auth.test();
+    if (!identity.ok || !identity.bot_id || !identity.user_id) throw new Error('auth.test did not return the bot identity: check SLACK_BOT_TOKEN');
+    const appToken = ctx.config.env.SLACK_APP_TOKEN;
+    const bolt = createBoltApp(ctx, { botId: identity.bot_id, botUserId: identity.user_id, ...(appToken ? { appToken } : {}) });
+    if (appToken) {
+      await bolt.app.start();
+      closers.unshift(() => bolt.app.stop().then(() => undefined));
+    }
+    const server = createHttpServer({ ...(bolt.requestListener ? { slackListener: bolt.requestListener } : {}), redis: ctx.redis, registry: ctx.metrics.registry });
+    await listen(server, options.port ?? ctx.config.env.PORT);
+    const { port } = server.address() as AddressInfo;
+    url = `http://127.0.0.1:${port}`;
+    closers.unshift(() => closeServer(server));
+    ctx.logger.info({ port, socketMode: Boolean(appToken) }, 'receiver listening');
+  }
+  return {
+    ...(url ? { url } : {}),
+    workers,
+    async stop() {
+      for (const close of closers) await close();
+    },
+  };
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve());
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,81 @@
+import type { WebClient } from '@slack/web-api';
+import type { Redis } from 'ioredis';
+import { createSageMakerClient } from './aws/clients.ts';
+import { SageMakerGateway } from './aws/sagemaker-gateway.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { createRedis } from './queue/connection.ts';
+import { createLifecycleQueue, type LifecycleQueue } from './queue/lifecycle-queue.ts';
+import { createOutboxQueue } from './queue/outbox-queue.ts';
+import { Outbox } from './slack/outbox.ts';
+import { RoleResolver } from './slack/role-resolver.ts';
+import { createSlackClient } from './slack/slack-api.ts';
+import { AuditLog } from './store/audit-log.ts';
+import { RequestDedupe } from './store/request-dedupe.ts';
+import { TrainingRecords } from './store/training-records.ts';
+
+/**
+ * Everything a handler or a job needs, built once at start-up (`buildContext`) and passed
+ * down. Tests build their own with real Redis, the emulators and a controllable clock.
+ */
+export interface AppContext {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  /** Prefix of every Redis key and queue (CHATOPS_PREFIX). */
+  prefix: string;
+  redis: Redis;
+  lifecycle: LifecycleQueue;
+  claims: RequestDedupe;
+  sagemaker: SageMakerGateway;
+  slack: WebClient;
+  outbox: Outbox;
+  audit: AuditLog;
+  records: TrainingRecords;
+  roles: RoleResolver;
+  metrics: Metrics;
+}
+
+export interface BuildContextOptions {
+  logger: Logger;
+  /** @defaultValue the system clock */
+  clock?: Clock;
+  /** @defaultValue true: Node's default metrics (event loop, memory) in /metrics */
+  defaultMetrics?: boolean;
+}
+
+/** Builds the one AppContext from validated config. `close()` releases its connections. */
+export function buildContext(config: Config, options: BuildContextOptions): AppContext & { close(): Promise<void> } {
+  const { env, team } = config;
+  const clock = options.clock ?? systemClock;
+  const prefix = env.CHATOPS_PREFIX;
+  const redis = createRedis(env.REDIS_URL);
+  const slack = createSlackClient({ token: env.SLACK_BOT_TOKEN ?? '', ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}), logger: options.logger });
+  const outboxQueue = createOutboxQueue(redis, prefix);
+  const ctx: AppContext = {
+    config,
+    logger: options.logger,
+    clock,
+    prefix,
+    redis,
+    lifecycle: createLifecycleQueue(redis, prefix),
+    claims: new RequestDedupe(redis, prefix),
+    sagemaker: new SageMakerGateway(createSageMakerClient({ region: team.aws.region })),
+    slack,
+    outbox: new Outbox({ redis, prefix, slack, enqueue: outboxQueue.enqueue, logger: options.logger, clock }),
+    audit: new AuditLog(redis, prefix, clock),
+    records: new TrainingRecords(redis, prefix),
+    roles: new RoleResolver(team.roles, slack, redis, prefix),
+    metrics: createMetrics({ defaultMetrics: options.defaultMetrics ?? true }),
+  };
+  return {
+    ...ctx,
+    async close() {
+      await ctx.lifecycle.close();
+      await outboxQueue.close();
+      await redis.quit().catch(() => undefined);
+    },
+  };
+}

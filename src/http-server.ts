@@ -1,0 +1,66 @@
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
+
+/** Slack's own window for a request timestamp, applied both ways (Bolt checks only the past). */
+export const TIMESTAMP_WINDOW_SECONDS = 300;
+
+export interface HttpServerOptions {
+  /** Bolt's request listener for `POST /slack/events`; absent in Socket Mode. */
+  slackListener?: RequestListener;
+  redis: Redis;
+  registry: Registry;
+  now?: () => number;
+}
+
+/**
+ * The bot's HTTP surface: `POST /slack/events` (Bolt, behind a timestamp check), `GET
+ * /healthz` (the process is up), `GET /readyz` (Redis answers and will not evict queue
+ * keys), `GET /metrics` (Prometheus).
+ */
+export function createHttpServer(options: HttpServerOptions): Server {
+  const now = options.now ?? Date.now;
+  return createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/healthz') return send(res, 200, { ok: true });
+    if (req.method === 'GET' && path === '/readyz') return void readiness(options.redis).then(({ ok, reason }) => send(res, ok ? 200 : 503, { ok, ...(reason ? { reason } : {}) }));
+    if (req.method === 'GET' && path === '/metrics') {
+      return void options.registry.metrics().then((body) => {
+        res.writeHead(200, { 'content-type': options.registry.contentType });
+        res.end(body);
+      });
+    }
+    if (path === '/slack/events' && options.slackListener) {
+      if (!timestampFresh(req, now())) return send(res, 401, { ok: false, error: 'stale or future request timestamp' });
+      return options.slackListener(req, res);
+    }
+    return send(res, 404, { ok: false, error: 'not found' });
+  });
+}
+
+/** Rejects a request whose X-Slack-Request-Timestamp is more than 5 minutes away from now, either way. */
+export function timestampFresh(req: IncomingMessage, nowMs: number): boolean {
+  const header = req.headers['x-slack-request-timestamp'];
+  const seconds = Number(Array.isArray(header) ? header[0] : header);
+  return Number.isFinite(seconds) && Math.abs(nowMs / 1_000 - seconds) <= TIMESTAMP_WINDOW_SECONDS;
+}
+
+/** Redis must answer and run with `maxmemory-policy noeviction`, or queued jobs can vanish. */
+export async function readiness(redis: Redis): Promise<{ ok: boolean; reason?: string }> {
+  try {
+    const info = await Promise.race([
+      redis.info('memory'),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('Redis did not answer within 1 s')), 1_000).unref()),
+    ]);
+    const policy = /maxmemory_policy:(\S+)/.exec(info)?.[1];
+    if (policy !== 'noeviction') return { ok: false, reason: `Redis maxmemory-policy is ${policy ?? 'unknown'}; it must be noeviction` };
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, reason: `Redis unreachable: ${(error as Error).message}` };
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

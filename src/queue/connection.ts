@@ -1,0 +1,15 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+/**
+ * A Redis connection. Workers need `maxRetriesPerRequest: null` (BullMQ's blocking commands
+ * must wait out a reconnect rather than fail); the store and queues use the same settings so
+ * one connection can serve both.
+ */
+export function createRedis(url: string, options: RedisOptions = {}): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false, ...options });
+}
+
+/** The BullMQ key prefix under the configured one, kept apart from the store's keys. */
+export function queuePrefix(prefix: string): string {
+  return `${prefix}:q`;
+}

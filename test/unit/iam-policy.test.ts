@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { teamConfigSchema } from '../../src/config.ts';
+
+interface Statement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: string | string[];
+  NotResource?: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+const policy = JSON.parse(readFileSync(fileURLToPath(new URL('../../iam-policy.json', import.meta.url)), 'utf8')) as { Version: string; Statement: Statement[] };
+const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const actions = policy.Statement.flatMap((statement) => list(statement.Action));
+const TRAINING_JOBS = 'arn:aws:sagemaker:*:<ACCOUNT_ID>:training-job/*';
+
+describe('iam-policy.json', () => {
+  it('is an IAM policy document of the current version', () => {
+    expect(policy.Version).toBe('2012-10-17');
+    expect(policy.Statement.length).toBeGreaterThan(0);
+  });
+
+  it('only allows, and never through NotAction or NotResource', () => {
+    for (const statement of policy.Statement) {
+      expect(statement.Effect).toBe('Allow');
+      expect(statement.NotAction).toBeUndefined();
+      expect(statement.NotResource).toBeUndefined();
+    }
+  });
+
+  it('grants no wildcard action, such as * or sagemaker:*', () => {
+    expect(actions).not.toContain('*');
+    expect(actions).not.toContain('sagemaker:*');
+    for (const action of actions) expect(action).not.toContain('*');
+  });
+
+  it('grants exactly the training-job calls the bot makes', () => {
+    expect([...actions].sort()).toEqual(
+      ['iam:PassRole', 'sagemaker:AddTags', 'sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:ListTrainingJobs', 'sagemaker:StopTrainingJob'].sort(),
+    );
+  });
+
+  it('scopes every SageMaker call to training jobs except List, which takes no resource', () => {
+    for (const statement of policy.Statement) {
+      const sagemaker = list(statement.Action).filter((action) => action.startsWith('sagemaker:'));
+      if (sagemaker.length === 0) continue;
+      const expected = sagemaker.every((action) => action.startsWith('sagemaker:List')) ? ['*'] : [TRAINING_JOBS];
+      expect(list(statement.Resource)).toEqual(expected);
+    }
+  });
+
+  describe('iam:PassRole', () => {
+    const passRole = policy.Statement.filter((statement) => list(statement.Action).includes('iam:PassRole'));
+
+    it('is granted once, alone, on one role', () => {
+      expect(passRole).toHaveLength(1);
+      expect(list(passRole[0]?.Action)).toEqual(['iam:PassRole']);
+      expect(list(passRole[0]?.Resource)).toHaveLength(1);
+      expect(list(passRole[0]?.Resource)[0]).not.toContain('*');
+    });
+
+    it('only lets the role be passed to SageMaker', () => {
+      expect(passRole[0]?.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } });
+    });
+
+    it('names a role ARN that aws.executionRoleArn accepts once the placeholders are filled in', () => {
+      const arn = list(passRole[0]?.Resource)[0] ?? '';
+      expect(arn).toBe('arn:aws:iam::<ACCOUNT_ID>:role/<EXECUTION_ROLE_NAME>');
+      const filled = arn.replace('<ACCOUNT_ID>', '123456789012').replace('<EXECUTION_ROLE_NAME>', 'SageMakerExecution');
+      expect(teamConfigSchema.shape.aws.shape.executionRoleArn.safeParse(filled).success).toBe(true);
+    });
+  });
+});

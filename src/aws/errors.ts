@@ -43,10 +43,14 @@ function shape(error: unknown): SdkErrorShape {
   return typeof error === 'object' && error !== null ? (error as SdkErrorShape) : {};
 }
 
-/** The AWS error code of an SDK error (its class name), or undefined for non-AWS errors. */
+/**
+ * The AWS error code of an error the service answered with (the SDK names the exception
+ * after it), or undefined for anything else. The SDK attaches `$metadata` to transport
+ * errors too; only service exceptions carry `$fault`.
+ */
 export function awsErrorCode(error: unknown): string | undefined {
   const e = shape(error);
-  return e.$metadata !== undefined && typeof e.name === 'string' ? e.name : undefined;
+  return (e.$fault === 'client' || e.$fault === 'server') && typeof e.name === 'string' ? e.name : undefined;
 }
 
 export function isRetryableAwsFailure(error: unknown): boolean {

@@ -108,7 +108,7 @@ function parseHyperparameter(key: string, value: string, declaredDefault: string
 
 function trainDetails(team: TeamConfig): string {
   const lines = [
-    'Starts a SageMaker training job from a recipe in the team config and follows it in the ops channel.',
+    'The job is followed in the ops channel: one message kept up to date, and a thread line per change of state.',
     '',
     '*Options*',
     '• `instance=<type>`: instance type, e.g. `ml.m5.2xlarge` (default: the recipe’s)',

@@ -6,11 +6,12 @@ import {
   signSlackRequest,
 } from '../../src/sandbox/slack-signer.ts';
 
-// Slack's documented example ("Verifying requests from Slack").
+// Slack's documented example ("Verifying requests from Slack"). Note the token is
+// xyzz0WbapA4vBCDEFasx0q6G, as in Slack's page: other copies of this body do not match.
 const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 const TIMESTAMP = 1531420618;
 const BODY =
-  'token=xyzz0WbapA4vBCDEbOtEavT5g4tKRHX1&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c';
+  'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c';
 
 describe('the Slack request signer', () => {
   it("reproduces the signature of Slack's documented example", () => {

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CallLog, type EmulatorEvents, type RecordedCall } from './calls.ts';
@@ -8,7 +9,6 @@ import { AwsServiceError, AWS_JSON_1_1, sendError } from './protocol.ts';
 import { ServiceRegistry } from './registry.ts';
 import { SageMakerService, type TrainingDurations, type TrainingFailureScenario } from './sagemaker/index.ts';
 import { handleAwsRequest } from './server.ts';
-import type { EventEmitter } from 'node:events';
 
 export { SimClock, type SimClockOptions } from './clock.ts';
 export type { FaultSpec, ErrorFault, LatencyFault, DropResponseFault } from './faults.ts';

@@ -5,9 +5,9 @@ import type { AwsError } from '../../errors.ts';
  * brackets for whoever has to dig further.
  */
 const WORDS: Record<string, string> = {
-  ThrottlingException: 'AWS is throttling requests right now; the bot retries on its own.',
-  Throttling: 'AWS is throttling requests right now; the bot retries on its own.',
-  TooManyRequestsException: 'AWS is throttling requests right now; the bot retries on its own.',
+  ThrottlingException: 'AWS is throttling requests right now; try again in a few minutes.',
+  Throttling: 'AWS is throttling requests right now; try again in a few minutes.',
+  TooManyRequestsException: 'AWS is throttling requests right now; try again in a few minutes.',
   AccessDeniedException: 'The bot’s AWS role is not allowed to do this. Ask an admin to check its IAM permissions.',
   AccessDenied: 'The bot’s AWS role is not allowed to do this. Ask an admin to check its IAM permissions.',
   UnrecognizedClientException: 'The bot’s AWS credentials are not valid. Ask an admin to check them.',
@@ -17,9 +17,9 @@ const WORDS: Record<string, string> = {
   ResourceInUse: 'A resource with that name already exists or is busy.',
   ResourceNotFound: 'SageMaker could not find it.',
   ValidationException: 'SageMaker rejected the request.',
-  InternalFailure: 'AWS had an internal error; the bot retries on its own.',
-  InternalServerError: 'AWS had an internal error; the bot retries on its own.',
-  ServiceUnavailable: 'AWS is unavailable right now; the bot retries on its own.',
+  InternalFailure: 'AWS had an internal error; try again in a few minutes.',
+  InternalServerError: 'AWS had an internal error; try again in a few minutes.',
+  ServiceUnavailable: 'AWS is unavailable right now; try again in a few minutes.',
 };
 
 /** What went wrong, in words first, then AWS's own message and code. */

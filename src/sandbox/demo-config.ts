@@ -1,0 +1,82 @@
+import type { FakeUser } from './fake-slack/index.ts';
+
+/*
+ * The world the sandbox starts with when CHATOPS_CONFIG is not set: DESIGN.md's team
+ * config with a second recipe, and a workspace whose people cover every role, so each
+ * refusal and each permission can be tried by switching user.
+ */
+
+/** The team config, as YAML, exactly as a team would write it. */
+export const DEMO_CONFIG_YAML = `# Built-in sandbox team config (src/sandbox/demo-config.ts).
+aws:
+  region: us-east-1
+  accountId: "123456789012"
+  executionRoleArn: arn:aws:iam::123456789012:role/SageMakerExecution
+channels:
+  ops: C0OPS
+  alerts: C0ALERTS
+  approvals: C0APPROVALS
+roles:
+  viewer: ["*"]
+  operator: [U0BOB, S0MLOPS]
+  approver: [U0ALICE]
+  admin: [U0ADMIN]
+recipes:
+  churn-xgb:
+    kind: training
+    description: Customer churn, XGBoost built-in algorithm
+    image: 683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1
+    instanceType: ml.m5.xlarge
+    instanceCount: 1
+    inputs: { train: "s3://acme-ml/churn/train/", validation: "s3://acme-ml/churn/validation/" }
+    output: s3://acme-ml/churn/models/
+    hyperparameters: { max_depth: "6", eta: "0.2", num_round: "100" }
+    maxRuntime: 1h
+  fraud-linear:
+    kind: training
+    description: Card fraud, Linear Learner built-in algorithm
+    image: 382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-learner:1
+    instanceType: ml.c5.2xlarge
+    instanceCount: 2
+    inputs: { train: "s3://acme-ml/fraud/train/" }
+    output: s3://acme-ml/fraud/models/
+    hyperparameters: { predictor_type: binary_classifier, epochs: "15", mini_batch_size: "200" }
+    maxRuntime: 2h
+stages:
+  staging:
+    endpoint: "{group}-staging"
+    instanceType: ml.m5.large
+    instanceCount: 1
+  prod:
+    endpoint: "{group}-prod"
+    instanceType: ml.m5.xlarge
+    instanceCount: 2
+    approval: { approvers: approver, minApprovals: 1, expiresIn: 4h }
+    blueGreen: { canary: 10%, bake: 10m, rollbackAlarms: ["{endpoint}-5xx"] }
+watchers:
+  progress: { every: 1s }
+`;
+
+/** What the sandbox shows as the config's source in messages. */
+export const DEMO_CONFIG_SOURCE = 'built-in demo config';
+
+/** People in the fake workspace. Roles come from the config; Carol is an operator through S0MLOPS. */
+export const DEMO_USERS: readonly FakeUser[] = [
+  { id: 'U0ALICE', name: 'alice', realName: 'Alice' },
+  { id: 'U0BOB', name: 'bob', realName: 'Bob' },
+  { id: 'U0CAROL', name: 'carol', realName: 'Carol' },
+  { id: 'U0VIEW', name: 'victor', realName: 'Victor' },
+  { id: 'U0ADMIN', name: 'ada', realName: 'Ada' },
+];
+
+/** User group id → members. */
+export const DEMO_USERGROUPS: Readonly<Record<string, string[]>> = { S0MLOPS: ['U0CAROL'] };
+
+/** Display names of user groups, for `<!subteam^S…>`. */
+export const DEMO_USERGROUP_NAMES: Readonly<Record<string, string>> = { S0MLOPS: 'ml-ops' };
+
+/** Who types commands when the sandbox starts. */
+export const DEMO_DEFAULT_USER = 'U0BOB';
+
+/** The channel the sandbox user types `/sm` in (Slack sends its id with every command). */
+export const SANDBOX_CHANNEL = { id: 'C0GENERAL', name: 'general' } as const;

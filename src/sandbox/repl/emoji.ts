@@ -1,0 +1,62 @@
+/*
+ * The emoji shortcodes the bot uses, as characters, so `:rocket:` reads as it does in
+ * Slack. Unknown shortcodes are left as typed. Pure.
+ */
+const EMOJI: Readonly<Record<string, string>> = {
+  hourglass_flowing_sand: '⏳',
+  hourglass: '⌛',
+  rocket: '🚀',
+  x: '❌',
+  warning: '⚠️',
+  no_entry: '⛔',
+  no_entry_sign: '🚫',
+  mag: '🔍',
+  octagonal_sign: '🛑',
+  white_check_mark: '✅',
+  heavy_check_mark: '✔️',
+  information_source: 'ℹ️',
+  repeat: '🔁',
+  gear: '⚙️',
+  inbox_tray: '📥',
+  outbox_tray: '📤',
+  package: '📦',
+  chart_with_upwards_trend: '📈',
+  chart_with_downwards_trend: '📉',
+  large_green_circle: '🟢',
+  large_yellow_circle: '🟡',
+  red_circle: '🔴',
+  large_blue_circle: '🔵',
+  white_circle: '⚪',
+  black_circle: '⚫',
+  stopwatch: '⏱️',
+  money_with_wings: '💸',
+  moneybag: '💰',
+  rotating_light: '🚨',
+  bell: '🔔',
+  lock: '🔒',
+  key: '🔑',
+  tada: '🎉',
+  thumbsup: '👍',
+  '+1': '👍',
+  thumbsdown: '👎',
+  eyes: '👀',
+  memo: '📝',
+  clipboard: '📋',
+  scroll: '📜',
+  robot_face: '🤖',
+  arrows_counterclockwise: '🔄',
+  leftwards_arrow_with_hook: '↩️',
+  bulb: '💡',
+  stop_sign: '🛑',
+  fire: '🔥',
+  zzz: '💤',
+  skull: '💀',
+  heavy_minus_sign: '➖',
+  question: '❓',
+  grey_question: '❔',
+};
+
+/** Replaces `:shortcode:` with the emoji where known. */
+export function emojify(text: string): string {
+  return text.replace(/:([a-z0-9_+-]+):/g, (match, name: string) => EMOJI[name] ?? match);
+}

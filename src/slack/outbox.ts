@@ -1,0 +1,287 @@
+import { createHash } from 'node:crypto';
+import type { KnownBlock, WebClient } from '@slack/web-api';
+import type { Redis } from 'ioredis';
+import { SlackError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { MessageRefs, type MessageRef, type StoredMessage } from '../store/message-refs.ts';
+import { mayHaveBeenApplied, slackCall } from './slack-api.ts';
+
+export type { MessageRef };
+
+/** The `event_type` of the metadata the outbox attaches to every message it posts. */
+export const OUTBOX_EVENT_TYPE = 'sm_chatops';
+
+/** A message as callers address it: content only; the outbox decides post or update. */
+export interface OutboxMessage {
+  channel: string;
+  /** Notification fallback, and the message when there are no blocks. */
+  text: string;
+  blocks?: readonly object[];
+  /** Key of the parent message: this one is a reply in its thread, posted after the parent. */
+  thread?: string;
+  /** Extra fields for the message metadata's `event_payload`, next to the outbox's own `key`. */
+  metadata?: Record<string, string | number | boolean>;
+}
+
+/** Payload of one outbox job. */
+export interface OutboxJobData {
+  key: string;
+  version: number;
+}
+
+/** Adds one delivery job; the same `jobId` twice must add it once (BullMQ does that). */
+export type EnqueueDelivery = (jobId: string, data: OutboxJobData, delayMs?: number) => Promise<void>;
+
+export type DeliveryOutcome =
+  | { kind: 'posted' | 'updated' | 'adopted'; version: number; ref: MessageRef }
+  /** Slack already shows the latest content, or a newer job will deliver it. */
+  | { kind: 'up-to-date' | 'superseded' }
+  /** Not now: try this job again after `delayMs` (not a failure, not an attempt). */
+  | { kind: 'wait'; delayMs: number; reason: 'channel-busy' | 'channel-paused' | 'rate-limited' | 'parent-not-posted' | 'key-busy' };
+
+export interface OutboxOptions {
+  redis: Redis;
+  /** CHATOPS_PREFIX. */
+  prefix: string;
+  slack: WebClient;
+  enqueue: EnqueueDelivery;
+  logger: Logger;
+  /** Least time between two writes (post or update) to one channel, across replicas. @defaultValue 1000 */
+  channelIntervalMs?: number;
+  /** How long one delivery may hold its key; longer than a Web API call's timeout. @defaultValue 30000 */
+  lockMs?: number;
+  /** Retry delay while another delivery of the same key runs. @defaultValue 250 */
+  keyBusyWaitMs?: number;
+  /** Retry delay while a reply's parent is not posted yet. @defaultValue 500 */
+  parentWaitMs?: number;
+  /** A reply whose parent is still not posted after this long fails. @defaultValue 600000 */
+  parentTimeoutMs?: number;
+  /** How far before a lost post's start to look for it (clock skew with Slack). @defaultValue 60000 */
+  searchMarginMs?: number;
+  /** Wall clock comparable with Slack's ts. @defaultValue Date.now */
+  now?: () => number;
+}
+
+interface Content {
+  channel: string;
+  text: string;
+  blocks?: readonly object[];
+  thread?: string;
+  metadata?: Record<string, string | number | boolean>;
+}
+
+// Returns 0 when the channel's slot was taken for us, else the ms until it may be free.
+const TAKE_CHANNEL_SLOT = `
+local paused = redis.call('PTTL', KEYS[1])
+if paused > 0 then return -paused end
+if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then return 0 end
+local busy = redis.call('PTTL', KEYS[2])
+if busy > 0 then return busy end
+return 1
+`;
+
+const SEARCH_PAGES = 5;
+
+/**
+ * Every post and update to Slack goes through here. Messages are documents under a logical
+ * key; `put` stores the latest content and enqueues a delivery, and delivery converges
+ * Slack on it: post once, then update in place. Puts that arrive before delivery coalesce
+ * into one call; writes to a channel are paced across replicas and pause on 429; a post
+ * whose answer was lost is found again by its metadata instead of being posted twice.
+ */
+export class Outbox {
+  private readonly refs: MessageRefs;
+  private readonly o: Required<Omit<OutboxOptions, 'redis' | 'slack' | 'enqueue' | 'logger' | 'prefix'>>;
+
+  constructor(private readonly options: OutboxOptions) {
+    this.refs = new MessageRefs(options.redis, options.prefix);
+    this.o = {
+      channelIntervalMs: options.channelIntervalMs ?? 1_000,
+      lockMs: options.lockMs ?? 30_000,
+      keyBusyWaitMs: options.keyBusyWaitMs ?? 250,
+      parentWaitMs: options.parentWaitMs ?? 500,
+      parentTimeoutMs: options.parentTimeoutMs ?? 600_000,
+      searchMarginMs: options.searchMarginMs ?? 60_000,
+      now: options.now ?? Date.now,
+    };
+  }
+
+  /**
+   * Makes `key` show `message`. Same content as last time: nothing is sent. The channel of
+   * a message is fixed by its first post.
+   */
+  async put(key: string, message: OutboxMessage): Promise<{ changed: boolean; version?: number }> {
+    const content: Content = {
+      channel: message.channel,
+      text: message.text,
+      ...(message.blocks ? { blocks: message.blocks } : {}),
+      ...(message.thread ? { thread: message.thread } : {}),
+      ...(message.metadata ? { metadata: message.metadata } : {}),
+    };
+    const serialized = JSON.stringify(content);
+    const hash = createHash('sha256').update(serialized).digest('hex');
+    const written = await this.refs.write(key, message.channel, serialized, hash);
+    if (!written) return { changed: false };
+    await this.options.enqueue(jobIdFor(key, written.generation, written.version), { key, version: written.version });
+    return { changed: true, version: written.version };
+  }
+
+  /** Where the message of `key` lives in Slack, once posted. */
+  async ref(key: string): Promise<MessageRef | undefined> {
+    return this.refs.ref(key);
+  }
+
+  /** Versions and ref of a key, for diagnostics and tests. */
+  async status(key: string): Promise<{ version: number; sentVersion: number; ref?: MessageRef } | undefined> {
+    const stored = await this.refs.read(key);
+    return stored && { version: stored.version, sentVersion: stored.sentVersion, ...(stored.ref ? { ref: stored.ref } : {}) };
+  }
+
+  /**
+   * Runs one delivery job: sends the latest content of `key` if Slack does not show it yet.
+   * `enqueuedAt` (ms) bounds how long a reply waits for its parent. Throws SlackError:
+   * retryable for network errors and 5xx, not retryable for errors that will recur.
+   */
+  async deliver(data: OutboxJobData, enqueuedAt: number): Promise<DeliveryOutcome> {
+    const token = await this.refs.lock(data.key, this.o.lockMs);
+    if (!token) return { kind: 'wait', delayMs: this.o.keyBusyWaitMs, reason: 'key-busy' };
+    try {
+      return await this.deliverLocked(data, enqueuedAt);
+    } finally {
+      await this.refs.unlock(data.key, token);
+    }
+  }
+
+  private async deliverLocked(data: OutboxJobData, enqueuedAt: number): Promise<DeliveryOutcome> {
+    const stored = await this.refs.read(data.key);
+    if (!stored || stored.sentVersion >= stored.version) return { kind: 'up-to-date' };
+    if (data.version < stored.version) {
+      // The put that made the newer version enqueued its own job; make sure it exists in
+      // case that put died between writing and enqueueing (same id: added at most once).
+      await this.options.enqueue(jobIdFor(data.key, stored.generation, stored.version), { key: data.key, version: stored.version });
+      return { kind: 'superseded' };
+    }
+    const content = JSON.parse(stored.content) as Content;
+
+    if (!stored.ref && stored.posting) {
+      const found = await this.findLostPost(stored);
+      if (found) {
+        await this.refs.markSent(data.key, stored.posting.version, found);
+        this.options.logger.info({ key: data.key, ts: found.ts }, 'outbox: adopted a post whose answer was lost');
+        if (stored.posting.version >= stored.version) return { kind: 'adopted', version: stored.posting.version, ref: found };
+        stored.ref = found;
+      }
+    }
+
+    let threadTs: string | undefined;
+    if (!stored.ref && content.thread) {
+      const parent = await this.refs.ref(content.thread);
+      if (!parent) {
+        if (this.o.now() - enqueuedAt > this.o.parentTimeoutMs) {
+          throw new SlackError('chat.postMessage', 'parent_not_posted', false);
+        }
+        return { kind: 'wait', delayMs: this.o.parentWaitMs, reason: 'parent-not-posted' };
+      }
+      threadTs = parent.ts;
+    }
+
+    const channel = stored.ref?.channel ?? content.channel;
+    const wait = await this.takeChannelSlot(channel);
+    if (wait) return wait;
+    try {
+      return stored.ref ? await this.update(stored, content, stored.ref) : await this.post(stored, content, threadTs);
+    } catch (error) {
+      if (error instanceof SlackError && error.slackCode === 'ratelimited') {
+        const delayMs = Math.max(error.retryAfterMs ?? 1_000, 1);
+        await this.options.redis.set(this.channelKey(channel, 'pause'), '1', 'PX', delayMs);
+        this.options.logger.warn({ key: data.key, channel, method: error.method, retryAfterMs: delayMs }, 'outbox: Slack rate-limited the channel; pausing it');
+        return { kind: 'wait', delayMs, reason: 'rate-limited' };
+      }
+      throw error;
+    }
+  }
+
+  private async post(stored: StoredMessage, content: Content, threadTs: string | undefined): Promise<DeliveryOutcome> {
+    await this.refs.markPosting(stored.key, this.o.now(), stored.version, threadTs);
+    let ts: string;
+    let channel: string;
+    try {
+      const result = await slackCall('chat.postMessage', () =>
+        this.options.slack.chat.postMessage({
+          channel: content.channel,
+          text: content.text,
+          ...(content.blocks ? { blocks: content.blocks as KnownBlock[] } : {}),
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+          metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { ...content.metadata, key: stored.key } },
+          unfurl_links: false,
+          unfurl_media: false,
+        }),
+      );
+      if (!result.ts) throw new SlackError('chat.postMessage', 'missing_ts', true);
+      ts = result.ts;
+      channel = result.channel ?? content.channel;
+    } catch (error) {
+      // Only a call that may have reached Slack keeps the marker that makes the next try search first.
+      if (!(error instanceof SlackError && mayHaveBeenApplied(error))) await this.refs.clearPosting(stored.key);
+      throw error;
+    }
+    const ref = { channel, ts };
+    await this.refs.markSent(stored.key, stored.version, ref);
+    return { kind: 'posted', version: stored.version, ref };
+  }
+
+  private async update(stored: StoredMessage, content: Content, ref: MessageRef): Promise<DeliveryOutcome> {
+    await slackCall('chat.update', () =>
+      this.options.slack.chat.update({
+        channel: ref.channel,
+        ts: ref.ts,
+        text: content.text,
+        // An update without blocks must clear the old ones.
+        blocks: (content.blocks ?? []) as KnownBlock[],
+        metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { ...content.metadata, key: stored.key } },
+      }),
+    );
+    await this.refs.markSent(stored.key, stored.version, ref);
+    return { kind: 'updated', version: stored.version, ref };
+  }
+
+  /** Looks for a message we posted for this key since the lost attempt began. */
+  private async findLostPost(stored: StoredMessage): Promise<MessageRef | undefined> {
+    const posting = stored.posting;
+    if (!posting) return undefined;
+    const channel = stored.channel;
+    const oldest = ((posting.since - this.o.searchMarginMs) / 1000).toFixed(6);
+    let cursor: string | undefined;
+    for (let page = 0; page < SEARCH_PAGES; page += 1) {
+      const args = { channel, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) };
+      const result = posting.threadTs
+        ? await slackCall('conversations.replies', () => this.options.slack.conversations.replies({ ...args, ts: posting.threadTs as string }))
+        : await slackCall('conversations.history', () => this.options.slack.conversations.history(args));
+      const match = (result.messages ?? []).find(
+        (m) => m.metadata?.event_type === OUTBOX_EVENT_TYPE && (m.metadata.event_payload as Record<string, unknown> | undefined)?.['key'] === stored.key,
+      );
+      if (match?.ts) return { channel, ts: match.ts };
+      cursor = result.response_metadata?.next_cursor || undefined;
+      if (!cursor) return undefined;
+    }
+    return undefined;
+  }
+
+  private channelKey(channel: string, what: 'slot' | 'pause'): string {
+    return `${this.options.prefix}:outbox:channel:${channel}:${what}`;
+  }
+
+  private async takeChannelSlot(channel: string): Promise<DeliveryOutcome | undefined> {
+    const result = Number(
+      await this.options.redis.eval(TAKE_CHANNEL_SLOT, 2, this.channelKey(channel, 'pause'), this.channelKey(channel, 'slot'), String(this.o.channelIntervalMs)),
+    );
+    if (result === 0) return undefined;
+    if (result < 0) return { kind: 'wait', delayMs: -result, reason: 'channel-paused' };
+    return { kind: 'wait', delayMs: result, reason: 'channel-busy' };
+  }
+}
+
+/** BullMQ job ids may not contain ':'; logical keys do, so the id carries a hash of the key. */
+export function jobIdFor(key: string, generation: string, version: number): string {
+  return `${createHash('sha1').update(key).digest('hex').slice(0, 20)}-${generation}-${version}`;
+}

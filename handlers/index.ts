@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { App, BlockButtonAction } from '@slack/bolt';
 import type { AppContext } from '../src/context.ts';
 import { isCodedError } from '../src/errors.ts';
 import { errorReply } from '../src/slack/blocks/replies.ts';
@@ -9,7 +9,7 @@ import { STOP_ACTION_ID, stopButton } from './stop-button.ts';
 /** Registers every listener, and the one error boundary for them. */
 export function register(app: App, ctx: AppContext): void {
   app.command('/sm', routeCommand(ctx));
-  app.action({ type: 'block_actions', action_id: STOP_ACTION_ID }, stopButton(ctx));
+  app.action<BlockButtonAction>(STOP_ACTION_ID, stopButton(ctx));
 }
 
 /**

@@ -4,12 +4,12 @@ import { SAGEMAKER_NAME, requestJobId } from '../src/domain/naming.ts';
 import { ForbiddenError } from '../src/errors.ts';
 import { enqueueOnce } from '../src/queue/lifecycle-queue.ts';
 import { forbiddenReply, plainReply } from '../src/slack/blocks/replies.ts';
+import { STOP_ACTION_ID } from '../src/slack/blocks/training-job.ts';
 import { trainingMessageKey } from '../jobs/message-keys.ts';
 
-type ActionArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+export { STOP_ACTION_ID };
 
-/** The id of the Stop button on a training job's ops message; its value is the job name. */
-export const STOP_ACTION_ID = 'sm_stop';
+type ActionArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
 /**
  * The Stop button. It carries only the job name, so everything is re-checked here: the

@@ -38,7 +38,7 @@ export async function processTrain(job: Job<TrainPayload>, payload: TrainPayload
     await ctx.audit.record({ actor: payload.user, action: 'job:train', outcome: 'ok', channel: payload.channel, target: name, detail: `recipe ${payload.recipe}` });
   }
   if (payload.responseUrl) {
-    await respond(payload.responseUrl, { ...trainingStarted(name, ctx.config.team.channels.ops), replaceOriginal: true });
+    await respond(payload.responseUrl, { ...trainingStarted(name, ctx.config.team.channels.ops), replace_original: true });
   }
   return { name, created };
 }

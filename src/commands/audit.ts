@@ -14,7 +14,7 @@ export const auditCommand: CommandSpec<AuditCommand> = {
   name: 'audit',
   usage: '/sm audit [n]',
   summary: 'Show the latest audit entries: who did what, when, and the outcome.',
-  role: 'viewer',
+  role: 'admin',
   action: 'read the audit trail',
   details: () => `Shows the newest \`n\` entries of the audit trail (default ${AUDIT_DEFAULT_LIMIT}, at most ${AUDIT_MAX_LIMIT}): every command, decision and job, with who, when and the outcome.`,
   parse(args) {

@@ -44,6 +44,12 @@ export interface BuildContextOptions {
   clock?: Clock;
   /** @defaultValue true: Node's default metrics (event loop, memory) in /metrics */
   defaultMetrics?: boolean;
+  /**
+   * An explicit AWS endpoint (tests running several emulators in one process). In
+   * production the SDK's own chain decides: AWS_ENDPOINT_URL_SAGEMAKER, AWS_ENDPOINT_URL, …
+   * @defaultValue undefined
+   */
+  awsEndpoint?: string;
 }
 
 /** Builds the one AppContext from validated config. `close()` releases its connections. */
@@ -62,7 +68,7 @@ export function buildContext(config: Config, options: BuildContextOptions): AppC
     redis,
     lifecycle: createLifecycleQueue(redis, prefix),
     claims: new RequestDedupe(redis, prefix),
-    sagemaker: new SageMakerGateway(createSageMakerClient({ region: team.aws.region })),
+    sagemaker: new SageMakerGateway(createSageMakerClient({ region: team.aws.region, ...(options.awsEndpoint ? { endpoint: options.awsEndpoint } : {}) })),
     slack,
     outbox: new Outbox({ redis, prefix, slack, enqueue: outboxQueue.enqueue, logger: options.logger, clock }),
     audit: new AuditLog(redis, prefix, clock),

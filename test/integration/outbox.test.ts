@@ -61,7 +61,8 @@ describe('the outbox', () => {
   describe('when a message is put for the first time and then changed', () => {
     it('posts it once and then updates it in place', async () => {
       await outbox.put('train:a', { channel: OPS, text: 'Starting' });
-      const [posted] = await waitFor(() => (fake.messages(OPS).length === 1 ? fake.messages(OPS) : undefined));
+      await waitFor(delivered('train:a'));
+      const [posted] = fake.messages(OPS);
       expect(await outbox.ref('train:a')).toEqual({ channel: OPS, ts: posted?.ts });
 
       await outbox.put('train:a', { channel: OPS, text: 'Training' });

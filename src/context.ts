@@ -8,7 +8,7 @@ import type { Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createRedis } from './queue/connection.ts';
 import { createLifecycleQueue, type LifecycleQueue } from './queue/lifecycle-queue.ts';
-import { createOutboxQueue } from './queue/outbox-queue.ts';
+import { createOutboxQueue, outboxEnqueuer } from './queue/outbox-queue.ts';
 import { Outbox } from './slack/outbox.ts';
 import { RoleResolver } from './slack/role-resolver.ts';
 import { createSlackClient } from './slack/slack-api.ts';
@@ -70,7 +70,7 @@ export function buildContext(config: Config, options: BuildContextOptions): AppC
     claims: new RequestDedupe(redis, prefix),
     sagemaker: new SageMakerGateway(createSageMakerClient({ region: team.aws.region, ...(options.awsEndpoint ? { endpoint: options.awsEndpoint } : {}) })),
     slack,
-    outbox: new Outbox({ redis, prefix, slack, enqueue: outboxQueue.enqueue, logger: options.logger, clock }),
+    outbox: new Outbox({ redis, prefix, slack, enqueue: outboxEnqueuer(outboxQueue), logger: options.logger }),
     audit: new AuditLog(redis, prefix, clock),
     records: new TrainingRecords(redis, prefix),
     roles: new RoleResolver(team.roles, slack, redis, prefix),

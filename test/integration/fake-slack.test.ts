@@ -73,6 +73,14 @@ describe('the fake Slack Web API', () => {
       expect(message?.history.map((h) => h.text)).toEqual(['Training']);
     });
 
+    it('keeps blocks an update leaves out and removes them for an empty list, as chat.update documents', async () => {
+      const posted = await slack.chat.postMessage({ channel: 'C0OPS', text: 'a', blocks: [section('a')] });
+      await slack.chat.update({ channel: 'C0OPS', ts: posted.ts as string, text: 'b' });
+      expect(fake.messages('C0OPS')[0]?.blocks).toEqual([section('a')]);
+      await slack.chat.update({ channel: 'C0OPS', ts: posted.ts as string, text: 'c', blocks: [] });
+      expect(fake.messages('C0OPS')[0]?.blocks).toBeUndefined();
+    });
+
     it('answers message_not_found when updating a message that does not exist', async () => {
       const error = await rejection(slack.chat.update({ channel: 'C0OPS', ts: '1700000000.000100', text: 'x' }));
       expect((error as WebAPIPlatformError).data.error).toBe('message_not_found');

@@ -106,10 +106,10 @@ export class Workspace {
 
   update(message: FakeMessage, change: { text?: string; blocks?: Json[]; metadata?: MessageMetadata }): void {
     message.history.push({ text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}), replacedAt: this.now() });
-    // As in Slack, omitted text keeps the old text only when blocks are given; blocks omitted are removed.
+    // As chat.update documents: omitted blocks are kept, an empty array removes them.
     if (change.text !== undefined) message.text = change.text;
-    if (change.blocks !== undefined) message.blocks = change.blocks;
-    else delete message.blocks;
+    if (change.blocks !== undefined && change.blocks.length > 0) message.blocks = change.blocks;
+    else if (change.blocks !== undefined) delete message.blocks;
     if (change.metadata) message.metadata = change.metadata;
     message.edited = { user: this.bot.userId, ts: this.nextTs() };
   }

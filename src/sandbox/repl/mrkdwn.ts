@@ -67,13 +67,14 @@ function emphasis(text: string, marker: string, style: (text: string) => string)
   return text.replace(pattern, (_match, before: string, inner: string) => `${before}${style(inner)}`);
 }
 
-const HOLE = /\u0000(\d+)\u0000/g;
+// Placeholders use private-use characters, which never occur in the bot's text.
+const HOLE = /\uE000(\d+)\uE001/g;
 
 export function renderMrkdwn(text: string, ctx: MrkdwnContext): string {
   const { styles } = ctx;
   // Code and entities are set aside first, so formatting inside them is not applied.
   const held: string[] = [];
-  const hold = (rendered: string) => `\u0000${held.push(rendered) - 1}\u0000`;
+  const hold = (rendered: string) => `\uE000${held.push(rendered) - 1}\uE001`;
   let out = text.replace(/```([\s\S]*?)```/g, (_match, body: string, offset: number, whole: string) => {
     const before = offset > 0 && whole[offset - 1] !== '\n' ? '\n' : '';
     const next = whole[offset + _match.length];

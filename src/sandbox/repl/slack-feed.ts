@@ -1,8 +1,8 @@
 import type { FakeSlack, RecordedCall, RecordedResponse } from '../fake-slack/index.ts';
 import { createStyles, type Styles } from './ansi.ts';
 import type { ButtonBoard, ButtonHome } from './button-board.ts';
-import type { Directory } from './mrkdwn.ts';
-import { indent, listButtons, renderMessage, renderMrkdwn, type RenderOptions } from './render.ts';
+import { renderMrkdwn, type Directory } from './mrkdwn.ts';
+import { indent, listButtons, renderMessage, type RenderOptions } from './render.ts';
 
 /*
  * What the bot says in Slack, printed as it happens: private replies (the ack of a command

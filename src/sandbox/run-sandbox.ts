@@ -1,0 +1,303 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import type { Redis } from 'ioredis';
+import { startBot } from '../bot.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { buildContext } from '../context.ts';
+import { rolesOf } from '../domain/roles.ts';
+import { ConfigError } from '../errors.ts';
+import { createLogger } from '../logger.ts';
+import { SimClock, startAwsEmulator } from './aws-emulator/index.ts';
+import { DEMO_CONFIG_SOURCE, DEMO_CONFIG_YAML, DEMO_DEFAULT_USER, DEMO_USERGROUP_NAMES, DEMO_USERGROUPS, DEMO_USERS, SANDBOX_CHANNEL } from './demo-config.ts';
+import { startFakeSlack } from './fake-slack/index.ts';
+import { canReachRedis, findExecutable, redisMissingMessage, startRedisServer } from './redis-server.ts';
+import { createStyles, type Styles } from './repl/ansi.ts';
+import type { Directory } from './repl/mrkdwn.ts';
+import { SandboxRepl, type ReplUser } from './repl/repl.ts';
+
+/*
+ * `npm run sandbox`: the whole bot, offline. A Redis (given or private), the AWS emulator
+ * with a simulated clock, the fake Slack Web API, the real bot (receiver + workers) between
+ * them, and a terminal where you type `/sm …` as one of the demo people and watch what the
+ * bot posts. Requests reach the bot as signed HTTP, exactly as Slack sends them.
+ */
+
+export interface SandboxOptions {
+  /** The environment: REDIS_URL, CHATOPS_CONFIG, SANDBOX_SPEED, SANDBOX_LOG, LOG_LEVEL, PATH, NO_COLOR. */
+  env: NodeJS.ProcessEnv;
+  input: Readable;
+  output: Writable;
+  /** Looks an executable up on the PATH. @defaultValue a search of `env.PATH` */
+  findExecutable?: (name: string) => string | undefined;
+  /** @defaultValue true when `output` is a TTY and NO_COLOR is unset */
+  color?: boolean;
+  /** Stop on SIGINT/SIGTERM and set process.exitCode on failure. @defaultValue true when input is process.stdin */
+  standalone?: boolean;
+}
+
+/** Simulated ms per real ms: a 9-minute training job takes about 18 s. */
+export const DEFAULT_SANDBOX_SPEED = 30;
+
+/** AWS variables the sandbox points at the emulator while it runs (fake credentials, so real ones are never used). */
+const AWS_ENV_KEYS = [
+  'AWS_ENDPOINT_URL',
+  'AWS_ENDPOINT_URL_SAGEMAKER',
+  'AWS_ENDPOINT_URL_CLOUDWATCH',
+  'AWS_ENDPOINT_URL_BUDGETS',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_PROFILE',
+  'AWS_REGION',
+  'AWS_EC2_METADATA_DISABLED',
+] as const;
+
+type Closer = { name: string; close: () => Promise<void> | void };
+
+/**
+ * Runs the sandbox until `quit`, end of input or Ctrl-C, then stops everything it started.
+ * Resolves with the exit code: 0, or 1 when it could not start (the reason is printed).
+ */
+export async function runSandbox(options: SandboxOptions): Promise<number> {
+  const { env, output } = options;
+  const standalone = options.standalone ?? options.input === process.stdin;
+  const styles = createStyles(options.color ?? (Boolean((output as Partial<NodeJS.WriteStream>).isTTY) && !env['NO_COLOR']));
+  const say = (text: string) => output.write(`${text}\n`);
+  const closers: Closer[] = [];
+  const closeAll = async () => {
+    for (const closer of closers.reverse()) {
+      try {
+        await closer.close();
+      } catch (error) {
+        say(styles.dim(`(while stopping ${closer.name}: ${error instanceof Error ? error.message : String(error)})`));
+      }
+    }
+    closers.length = 0;
+  };
+  const fail = async (message: string) => {
+    say(styles.red(message));
+    await closeAll();
+    if (standalone) process.exitCode = 1;
+    return 1;
+  };
+
+  try {
+    const speed = parseSpeed(env['SANDBOX_SPEED']);
+    if (speed === undefined) return await fail(`SANDBOX_SPEED must be a number ≥ 0 (simulated seconds per real second), got ${JSON.stringify(env['SANDBOX_SPEED'])}.`);
+
+    // 1. Redis.
+    let redisUrl = env['REDIS_URL'];
+    let redisNote: string;
+    if (redisUrl) {
+      if (!(await canReachRedis(redisUrl))) return await fail(`Cannot reach Redis at ${redisUrl} (REDIS_URL). Start it, or unset REDIS_URL to let the sandbox run its own.`);
+      redisNote = `${redisUrl} (REDIS_URL; the sandbox's keys are removed on exit)`;
+    } else {
+      const executable = (options.findExecutable ?? ((name: string) => findExecutable(name, env['PATH'])))('redis-server');
+      if (!executable) return await fail(redisMissingMessage());
+      const redis = await startRedisServer({ executable });
+      closers.push({ name: 'redis-server', close: () => redis.stop() });
+      redisUrl = redis.url;
+      redisNote = `${redis.url} (private redis-server, stopped on exit)`;
+    }
+
+    // 2. The offline AWS and Slack.
+    const emulator = await startAwsEmulator({ clock: new SimClock({ speed }) });
+    closers.push({ name: 'the AWS emulator', close: () => emulator.close() });
+    const botToken = `xoxb-sandbox-${randomBytes(12).toString('hex')}`;
+    const signingSecret = randomBytes(32).toString('hex');
+    const fake = await startFakeSlack({ users: [...DEMO_USERS], usergroups: DEMO_USERGROUPS, botToken });
+    closers.push({ name: 'the fake Slack', close: () => fake.close() });
+
+    const restoreEnv = pointAwsAtEmulator(emulator.url);
+    closers.push({ name: 'the environment', close: restoreEnv });
+
+    // 3. The bot.
+    const prefix = `sandbox-${randomUUID().slice(0, 8)}`;
+    const botEnv: NodeJS.ProcessEnv = {
+      ...env,
+      SLACK_SIGNING_SECRET: signingSecret,
+      SLACK_BOT_TOKEN: botToken,
+      SLACK_API_URL: fake.apiUrl,
+      SLACK_APP_TOKEN: '',
+      REDIS_URL: redisUrl,
+      CHATOPS_PREFIX: prefix,
+      PORT: '0',
+    };
+    const customConfig = env['CHATOPS_CONFIG'];
+    let config: Config;
+    try {
+      config = customConfig ? loadConfig(botEnv) : loadConfig(botEnv, DEMO_CONFIG_SOURCE, DEMO_CONFIG_YAML);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      return await fail(`Cannot start: the configuration is invalid.\n  ${error.issues.join('\n  ')}`);
+    }
+
+    const logPath = env['SANDBOX_LOG'] || join(tmpdir(), `sagemaker-chatops-sandbox-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
+    const logStream = createWriteStream(logPath, { flags: 'a' });
+    closers.push({ name: 'the log', close: () => closeStream(logStream) });
+    const logger = createLogger({ level: config.env.LOG_LEVEL, name: 'sandbox', destination: logStream });
+
+    const ctx = buildContext(config, { logger, clock: emulator.clock, defaultMetrics: false });
+    closers.push({ name: 'the bot context', close: () => ctx.close() });
+    if (env['REDIS_URL']) closers.push({ name: 'the sandbox keys', close: () => deleteKeys(ctx.redis, prefix) });
+    const bot = await startBot(ctx, { receiver: true, workers: true, port: 0 });
+    closers.push({ name: 'the bot', close: () => bot.stop() });
+    if (!bot.url) return await fail('The bot started without its HTTP receiver.');
+
+    // 4. The terminal.
+    const users = replUsers(config);
+    const directory = directoryOf(config);
+    const terminal = Boolean((options.input as Partial<NodeJS.ReadStream>).isTTY) && Boolean((output as Partial<NodeJS.WriteStream>).isTTY);
+    const repl = new SandboxRepl({
+      input: options.input,
+      output,
+      styles,
+      terminal,
+      botUrl: bot.url,
+      signingSecret,
+      fake,
+      emulator,
+      users,
+      defaultUser: DEMO_DEFAULT_USER,
+      channel: SANDBOX_CHANNEL,
+      directory,
+    });
+    say(
+      banner(styles, {
+        slack: fake.url,
+        aws: emulator.url,
+        bot: bot.url,
+        redis: redisNote,
+        speed,
+        config: customConfig ? `${customConfig} (CHATOPS_CONFIG)` : `${DEMO_CONFIG_SOURCE} (src/sandbox/demo-config.ts)`,
+        recipes: Object.keys(config.team.recipes),
+        log: logPath,
+        me: users.find((u) => u.id === DEMO_DEFAULT_USER),
+      }),
+    );
+
+    const stopOnSignal = () => repl.stop();
+    if (standalone) {
+      process.on('SIGINT', stopOnSignal);
+      process.on('SIGTERM', stopOnSignal);
+      closers.push({
+        name: 'signal handlers',
+        close: () => {
+          process.off('SIGINT', stopOnSignal);
+          process.off('SIGTERM', stopOnSignal);
+        },
+      });
+    }
+    await repl.run();
+    say(styles.dim('Stopping the bot, the emulators and Redis…'));
+    await closeAll();
+    say(styles.dim(`Stopped. The bot's log is in ${logPath}.`));
+    return 0;
+  } catch (error) {
+    return await fail(`The sandbox failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+}
+
+function parseSpeed(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw.trim() === '') return DEFAULT_SANDBOX_SPEED;
+  const value = Number(raw.replace(/[x×]$/, ''));
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/**
+ * The SDK reads its endpoint and credentials from process.env, so they are set for as long
+ * as the sandbox runs and restored afterwards.
+ */
+function pointAwsAtEmulator(url: string): () => void {
+  const saved = new Map(AWS_ENV_KEYS.map((key) => [key, process.env[key]]));
+  for (const key of ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_SAGEMAKER', 'AWS_ENDPOINT_URL_CLOUDWATCH', 'AWS_ENDPOINT_URL_BUDGETS']) process.env[key] = url;
+  process.env['AWS_ACCESS_KEY_ID'] = 'AKIASANDBOXFAKEKEY00';
+  process.env['AWS_SECRET_ACCESS_KEY'] = 'sandbox-fake-secret-access-key';
+  delete process.env['AWS_SESSION_TOKEN'];
+  delete process.env['AWS_PROFILE'];
+  process.env['AWS_REGION'] ??= 'us-east-1';
+  process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
+  return () => {
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+}
+
+/** Removes every key under the sandbox's prefix from a Redis it shares with others. */
+async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length > 0) await redis.unlink(...keys);
+  } while (cursor !== '0');
+}
+
+function closeStream(stream: WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.end(() => resolve()));
+}
+
+/** The demo people with the roles the config gives them. */
+function replUsers(config: Config): ReplUser[] {
+  return DEMO_USERS.map((user) => {
+    const groups = Object.entries(DEMO_USERGROUPS)
+      .filter(([, members]) => members.includes(user.id))
+      .map(([group]) => group);
+    return {
+      id: user.id,
+      name: user.realName ?? user.name,
+      handle: user.name,
+      roles: rolesOf(config.team.roles, user.id, groups),
+      groups: groups.map((group) => DEMO_USERGROUP_NAMES[group] ?? group),
+    };
+  });
+}
+
+/** Names for the ids that appear in messages. */
+function directoryOf(config: Config): Directory {
+  const { channels } = config.team;
+  return {
+    users: new Map([...DEMO_USERS.map((u): [string, string] => [u.id, u.realName ?? u.name]), ['U0FAKEBOT', 'sagemaker-chatops']]),
+    channels: new Map([
+      [channels.ops, 'ml-ops'],
+      [channels.alerts, 'ml-alerts'],
+      [channels.approvals, 'ml-approvals'],
+      [SANDBOX_CHANNEL.id, SANDBOX_CHANNEL.name],
+    ]),
+    usergroups: new Map(Object.entries(DEMO_USERGROUP_NAMES)),
+  };
+}
+
+interface BannerFacts {
+  slack: string;
+  aws: string;
+  bot: string;
+  redis: string;
+  speed: number;
+  config: string;
+  recipes: string[];
+  log: string;
+  me: ReplUser | undefined;
+}
+
+function banner(styles: Styles, facts: BannerFacts): string {
+  const row = (label: string, value: string) => `  ${styles.dim(label.padEnd(10))} ${value}`;
+  const pace = facts.speed === 0 ? 'frozen: move it with `clock +10m`' : `${facts.speed}× real time${facts.speed >= 20 ? ` (a training job takes about ${Math.round(540 / facts.speed)} s)` : ''}`;
+  return [
+    styles.bold('sagemaker-chatops sandbox') + styles.dim(' — the real bot, with Slack, AWS and Redis on this machine'),
+    row('bot', `${facts.bot}/slack/events`),
+    row('Slack', `${facts.slack} (fake Web API)`),
+    row('AWS', `${facts.aws} (emulator; simulated clock ${pace})`),
+    row('Redis', facts.redis),
+    row('config', `${facts.config}; recipes: ${facts.recipes.join(', ') || 'none'}`),
+    row('bot log', facts.log),
+    '',
+    `You are ${styles.bold(facts.me?.name ?? 'Bob')} (${facts.me?.roles.join(', ') ?? 'operator'}), typing in #${SANDBOX_CHANNEL.name}. Try ${styles.bold('/sm help')}, ${styles.bold('/sm train churn-xgb max_depth=8')},`,
+    `then ${styles.bold('users')} and ${styles.bold('as alice')}. ${styles.bold('help')} lists the sandbox commands; ${styles.bold('quit')} stops everything.`,
+  ].join('\n');
+}

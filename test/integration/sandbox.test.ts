@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runSandbox } from '../../src/sandbox/run-sandbox.ts';
+
+/** Collects everything the sandbox prints. */
+class Screen extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+  /** What was printed after `from` (an offset into text). */
+  since(from: number): string {
+    return this.text.slice(from);
+  }
+}
+
+const logDir = mkdtempSync(join(tmpdir(), 'sandbox-test-'));
+afterAll(() => rmSync(logDir, { recursive: true, force: true }));
+
+/** Polls the screen until `pattern` appears after `from`; fails with what was printed. */
+async function waitFor(screen: Screen, pattern: RegExp | string, from = 0, timeoutMs = 20_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = screen.since(from);
+    const index = typeof pattern === 'string' ? text.indexOf(pattern) : text.search(pattern);
+    if (index >= 0) return from + index;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(pattern)}; the screen after offset ${from} shows:\n${text.slice(-4_000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Starts the sandbox on a shared Redis with a frozen clock, so only `clock +…` moves jobs. */
+function startSandbox() {
+  const input = new PassThrough();
+  const screen = new Screen();
+  const exited = runSandbox({
+    env: { REDIS_URL: 'redis://127.0.0.1:6379', SANDBOX_SPEED: '0', SANDBOX_LOG: join(logDir, `${Date.now()}-${Math.random()}.log`), LOG_LEVEL: 'warn', PATH: process.env['PATH'] },
+    input,
+    output: screen,
+    color: false,
+  });
+  const type = (line: string) => {
+    const from = screen.text.length;
+    input.write(`${line}\n`);
+    return from;
+  };
+  return { input, screen, exited, type };
+}
+
+describe('the sandbox', () => {
+  describe('with a Redis to use', () => {
+    it('answers help, runs a training job to Completed as the clock moves, and refuses a viewer', async () => {
+      const { screen, exited, type } = startSandbox();
+      await waitFor(screen, 'You are Bob');
+
+      let from = type('/sm help');
+      await waitFor(screen, 'only visible to Bob', from);
+      await waitFor(screen, '/sm train <recipe>', from);
+
+      from = type('/sm train churn-xgb max_depth=8');
+      await waitFor(screen, 'Queued training with recipe `churn-xgb` with `max_depth=8`', from);
+      const posted = await waitFor(screen, '#ml-ops · new message', from);
+      await waitFor(screen, /sm-churn-xgb-\S+\n\s*═+/, posted);
+      await waitFor(screen, 'Requested by: @Bob', posted);
+
+      from = type('clock +30m');
+      await waitFor(screen, 'Moved the simulated clock forward 30m', from);
+      await waitFor(screen, /#ml-ops · updated “sm-churn-xgb-[^”]+”[\s\S]*Completed/, from);
+
+      from = type('as U0VIEW');
+      await waitFor(screen, 'You are now Victor (viewer)', from);
+      from = type('/sm train churn-xgb');
+      await waitFor(screen, 'only visible to Victor', from);
+      await waitFor(screen, 'You need the operator role', from);
+
+      type('quit');
+      await expect(exited).resolves.toBe(0);
+      expect(screen.text).toContain('Stopped.');
+    }, 90_000);
+
+    it('presses the Stop button on a running job’s message, after its confirmation', async () => {
+      const { screen, exited, type } = startSandbox();
+      await waitFor(screen, 'You are Bob');
+      let from = type('/sm train churn-xgb');
+      await waitFor(screen, '[1 Stop training]', from);
+
+      from = type('press 1');
+      await waitFor(screen, 'Stop this training job?', from);
+      from = type('y');
+      await waitFor(screen, /stopping|Stopped/, from);
+
+      type('quit');
+      await expect(exited).resolves.toBe(0);
+    }, 60_000);
+
+    it('ends when its input ends', async () => {
+      const { screen, exited, input } = startSandbox();
+      await waitFor(screen, 'You are Bob');
+      input.end();
+      await expect(exited).resolves.toBe(0);
+    });
+  });
+
+  describe('without REDIS_URL and without redis-server on the PATH', () => {
+    it('says how to get Redis and exits non-zero', async () => {
+      const screen = new Screen();
+      const code = await runSandbox({ env: { PATH: join(logDir, 'no-such-dir') }, input: new PassThrough(), output: screen, color: false });
+      expect(code).toBe(1);
+      expect(screen.text).toContain('The sandbox needs Redis');
+      expect(screen.text).toContain('apt-get install redis-server');
+      expect(screen.text).toContain('REDIS_URL=redis://127.0.0.1:6379 npm run sandbox');
+    });
+  });
+
+  describe('without REDIS_URL but with redis-server on the PATH', () => {
+    it('starts a private Redis and stops it on quit', async () => {
+      const input = new PassThrough();
+      const screen = new Screen();
+      const exited = runSandbox({ env: { PATH: process.env['PATH'], SANDBOX_SPEED: '0', SANDBOX_LOG: join(logDir, 'private.log'), LOG_LEVEL: 'warn' }, input, output: screen, color: false });
+      await waitFor(screen, 'You are Bob');
+      const url = /redis:\/\/127\.0\.0\.1:(\d+) \(private redis-server/.exec(screen.text);
+      expect(url).not.toBeNull();
+      const from = screen.text.length;
+      input.write('/sm help\n');
+      await waitFor(screen, '/sm train <recipe>', from);
+      input.write('quit\n');
+      await expect(exited).resolves.toBe(0);
+    }, 60_000);
+  });
+});

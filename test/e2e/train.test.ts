@@ -5,6 +5,18 @@ import { SIGNING_SECRET, startWorld, type World } from '../helpers/world.ts';
 
 const MINUTE = 60_000;
 
+/** The parts of a CreateTrainingJob request the assertions read. */
+interface CreateInput {
+  TrainingJobName: string;
+  AlgorithmSpecification: { TrainingImage: string };
+  RoleArn: string;
+  ResourceConfig: { InstanceType: string; InstanceCount: number };
+  HyperParameters: Record<string, string>;
+  StoppingCondition: { MaxRuntimeInSeconds: number };
+  OutputDataConfig: { S3OutputPath: string };
+  InputDataConfig: { ChannelName: string; DataSource: { S3DataSource: { S3Uri: string } } }[];
+}
+
 /** Everything the fake Slack holds for the ops channel, as text, for assertions. */
 function opsText(world: World): string {
   return world.slack
@@ -36,19 +48,19 @@ describe('/sm train, end to end through signed HTTP', () => {
       expect(ack.text).toMatch(/queued/i);
 
       const create = await waitFor(() => world.emulator.callsOf('CreateTrainingJob')[0], { message: 'CreateTrainingJob' });
-      const input = create.input as Record<string, any>;
-      expect(input['AlgorithmSpecification'].TrainingImage).toBe('683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1');
-      expect(input['RoleArn']).toBe('arn:aws:iam::123456789012:role/SageMakerExecution');
-      expect(input['ResourceConfig']).toMatchObject({ InstanceType: 'ml.m5.2xlarge', InstanceCount: 1 });
-      expect(input['HyperParameters']).toEqual({ max_depth: '8', eta: '0.2', num_round: '100' });
-      expect(input['StoppingCondition'].MaxRuntimeInSeconds).toBe(3600);
-      expect(input['OutputDataConfig'].S3OutputPath).toBe('s3://acme-ml/churn/models/');
-      const channels = (input['InputDataConfig'] as any[]).map((c) => [c.ChannelName, c.DataSource.S3DataSource.S3Uri]);
+      const input = create.input as unknown as CreateInput;
+      expect(input.AlgorithmSpecification.TrainingImage).toBe('683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1');
+      expect(input.RoleArn).toBe('arn:aws:iam::123456789012:role/SageMakerExecution');
+      expect(input.ResourceConfig).toMatchObject({ InstanceType: 'ml.m5.2xlarge', InstanceCount: 1 });
+      expect(input.HyperParameters).toEqual({ max_depth: '8', eta: '0.2', num_round: '100' });
+      expect(input.StoppingCondition.MaxRuntimeInSeconds).toBe(3600);
+      expect(input.OutputDataConfig.S3OutputPath).toBe('s3://acme-ml/churn/models/');
+      const channels = input.InputDataConfig.map((c) => [c.ChannelName, c.DataSource.S3DataSource.S3Uri]);
       expect(channels).toEqual([
         ['train', 's3://acme-ml/churn/train/'],
         ['validation', 's3://acme-ml/churn/validation/'],
       ]);
-      const name = input['TrainingJobName'] as string;
+      const name = input.TrainingJobName;
 
       // One ops message for the job, then one thread line per state as the clock moves.
       const parent = await waitFor(() => world.slack.messages('C0OPS').find((m) => m.text.includes(name) && (!m.thread_ts || m.thread_ts === m.ts)), { message: 'ops message' });

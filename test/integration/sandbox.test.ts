@@ -8,6 +8,8 @@ import { runSandbox } from '../../src/sandbox/run-sandbox.ts';
 /** Collects everything the sandbox prints. */
 class Screen extends Writable {
   text = '';
+  /** Set once the sandbox has returned, so waits stop early. */
+  ended = false;
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
     this.text += chunk.toString();
     done();
@@ -28,7 +30,7 @@ async function waitFor(screen: Screen, pattern: RegExp | string, from = 0, timeo
     const text = screen.since(from);
     const index = typeof pattern === 'string' ? text.indexOf(pattern) : text.search(pattern);
     if (index >= 0) return from + index;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(pattern)}; the screen after offset ${from} shows:\n${text.slice(-4_000)}`);
+    if (screen.ended || Date.now() > deadline) throw new Error(`timed out waiting for ${String(pattern)}; the screen after offset ${from} shows:\n${text.slice(-4_000)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -42,6 +44,8 @@ function startSandbox() {
     input,
     output: screen,
     color: false,
+  }).finally(() => {
+    screen.ended = true;
   });
   const type = (line: string) => {
     const from = screen.text.length;
@@ -120,7 +124,9 @@ describe('the sandbox', () => {
     it('starts a private Redis and stops it on quit', async () => {
       const input = new PassThrough();
       const screen = new Screen();
-      const exited = runSandbox({ env: { PATH: process.env['PATH'], SANDBOX_SPEED: '0', SANDBOX_LOG: join(logDir, 'private.log'), LOG_LEVEL: 'warn' }, input, output: screen, color: false });
+      const exited = runSandbox({ env: { PATH: process.env['PATH'], SANDBOX_SPEED: '0', SANDBOX_LOG: join(logDir, 'private.log'), LOG_LEVEL: 'warn' }, input, output: screen, color: false }).finally(() => {
+        screen.ended = true;
+      });
       await waitFor(screen, 'You are Bob');
       const url = /redis:\/\/127\.0\.0\.1:(\d+) \(private redis-server/.exec(screen.text);
       expect(url).not.toBeNull();

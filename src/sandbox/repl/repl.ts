@@ -7,7 +7,7 @@ import { sendBlockAction, sendSlashCommand } from '../slack-signer.ts';
 import type { Styles } from './ansi.ts';
 import { ButtonBoard, type BoardButton } from './button-board.ts';
 import { replHelp } from './help-text.ts';
-import type { Directory } from './mrkdwn.ts';
+import { renderMrkdwn, type Directory } from './mrkdwn.ts';
 import { parseReplInput, type ReplInput } from './parse-input.ts';
 import { SlackFeed } from './slack-feed.ts';
 
@@ -215,7 +215,7 @@ export class SandboxRepl {
     }
     if (button.confirm) {
       this.pendingConfirm = button;
-      this.print(`${styles.bold(button.confirm.title)}\n  ${button.confirm.text}\n${styles.dim(`Type y to ${button.confirm.confirm}, anything else to ${button.confirm.deny}.`)}`);
+      this.print(`${styles.bold(button.confirm.title)}\n  ${renderMrkdwn(button.confirm.text, { styles, ...this.options.directory })}\n${styles.dim(`Type y to ${button.confirm.confirm}, anything else to ${button.confirm.deny}.`)}`);
       return;
     }
     await this.click(button);

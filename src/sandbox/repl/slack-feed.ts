@@ -134,16 +134,17 @@ export class SlackFeed {
     this.options.print(`${this.heading(where, `updated “${this.title(shown)}”`)}\n${indent(this.changes(before, body), '  ')}`);
   }
 
-  /** The lines an update added (and, dimmed, those it removed); the whole message when most changed. */
+  /** The lines an update added (or, when it only removed some, those); the whole message when most changed. */
   private changes(before: string, after: string): string {
     const old = new Set(before.split('\n'));
     const lines = after.split('\n');
     const added = lines.filter((line) => !old.has(line));
     if (added.length * 2 > lines.length) return after;
+    if (added.length > 0) return added.join('\n');
+    // Only removals (a button that went away, say): name what went.
     const now = new Set(lines);
     const removed = before.split('\n').filter((line) => !now.has(line));
-    const { styles } = this.options;
-    return [...added, ...removed.map((line) => styles.dim(`(gone) ${line.trim()}`))].join('\n');
+    return removed.map((line) => this.options.styles.dim(`(removed) ${line.trim()}`)).join('\n');
   }
 
   private call(call: RecordedCall): void {

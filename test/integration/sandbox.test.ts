@@ -68,12 +68,12 @@ describe('the sandbox', () => {
       from = type('/sm train churn-xgb max_depth=8');
       await waitFor(screen, 'Queued training with recipe `churn-xgb` with `max_depth=8`', from);
       const posted = await waitFor(screen, '#ml-ops · new message', from);
-      await waitFor(screen, /sm-churn-xgb-\S+\n\s*═+/, posted);
+      await waitFor(screen, /churn-xgb-[a-z0-9]+\n\s*═+/, posted);
       await waitFor(screen, 'Requested by: @Bob', posted);
 
       from = type('clock +30m');
       await waitFor(screen, 'Moved the simulated clock forward 30m', from);
-      await waitFor(screen, /#ml-ops · updated “sm-churn-xgb-[^”]+”[\s\S]*Completed/, from);
+      await waitFor(screen, /#ml-ops · updated “churn-xgb-[^”]+”[\s\S]*Completed/, from);
 
       from = type('as U0VIEW');
       await waitFor(screen, 'You are now Victor (viewer)', from);
@@ -96,6 +96,7 @@ describe('the sandbox', () => {
       await waitFor(screen, 'Stop this training job?', from);
       from = type('y');
       await waitFor(screen, /stopping|Stopped/, from);
+      console.log(screen.text);
 
       type('quit');
       await expect(exited).resolves.toBe(0);

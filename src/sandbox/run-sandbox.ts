@@ -252,10 +252,16 @@ function replUsers(config: Config): ReplUser[] {
       id: user.id,
       name: user.realName ?? user.name,
       handle: user.name,
-      roles: rolesOf(config.team.roles, user.id, groups),
+      roles: shownRoles(rolesOf(config.team.roles, user.id, groups)),
       groups: groups.map((group) => DEMO_USERGROUP_NAMES[group] ?? group),
     };
   });
+}
+
+/** Every role can view, so "viewer" is worth showing only when it is all someone has. */
+function shownRoles(roles: readonly string[]): string[] {
+  const beyond = roles.filter((role) => role !== 'viewer');
+  return beyond.length > 0 ? beyond : [...roles];
 }
 
 /** Names for the ids that appear in messages. */

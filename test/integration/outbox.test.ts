@@ -11,7 +11,7 @@ import { Outbox } from '../../src/slack/outbox.ts';
 import { createSlackClient } from '../../src/slack/slack-api.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const TOKEN = 'xoxb-outbox-test';
 const OPS = 'C0OPS';
 const logger = createLogger({ level: 'silent' });

@@ -84,6 +84,7 @@ describe('the sandbox', () => {
       type('quit');
       await expect(exited).resolves.toBe(0);
       expect(screen.text).toContain('Stopped.');
+      if (process.env['SHOW_SANDBOX']) console.log(screen.text);
     }, 90_000);
 
     it('presses the Stop button on a running job’s message, after its confirmation', async () => {
@@ -95,8 +96,12 @@ describe('the sandbox', () => {
       from = type('press 1');
       await waitFor(screen, 'Stop this training job?', from);
       from = type('y');
-      await waitFor(screen, /stopping|Stopped/, from);
-      console.log(screen.text);
+      await waitFor(screen, 'SageMaker is stopping', from);
+
+      from = type('clock +1m');
+      await waitFor(screen, /#ml-ops · updated “churn-xgb-[^”]+”[\s\S]*Stopped/, from);
+      from = type('press 1');
+      await waitFor(screen, 'Button 1 (Stop training) is no longer shown', from);
 
       type('quit');
       await expect(exited).resolves.toBe(0);

@@ -3,6 +3,7 @@ import type { AppContext } from '../src/context.ts';
 import { isCodedError } from '../src/errors.ts';
 import { errorReply } from '../src/slack/blocks/replies.ts';
 import { respond } from '../src/slack/respond.ts';
+import { appHomeOpened } from './app-home.ts';
 import { routeCommand } from './slash-command.ts';
 import { STOP_ACTION_ID, stopButton } from './stop-button.ts';
 
@@ -10,6 +11,7 @@ import { STOP_ACTION_ID, stopButton } from './stop-button.ts';
 export function register(app: App, ctx: AppContext): void {
   app.command('/sm', routeCommand(ctx));
   app.action<BlockButtonAction>(STOP_ACTION_ID, stopButton(ctx));
+  app.event('app_home_opened', appHomeOpened(ctx));
 }
 
 /**

@@ -175,3 +175,22 @@ export async function sendSlashCommand(botUrl: string, signingSecret: string, in
 export async function sendBlockAction(botUrl: string, signingSecret: string, input: BlockActionInput): Promise<Response> {
   return sendSigned(botUrl, signingSecret, buildBlockActionBody(input), input.timestamp);
 }
+
+/** Sends a signed Events API callback (JSON body), e.g. `app_home_opened`. */
+export async function sendEvent(botUrl: string, signingSecret: string, event: Record<string, unknown>, input: SlackTeam & { timestamp?: number } = {}): Promise<Response> {
+  const t = team(input);
+  const body = JSON.stringify({
+    token: t.token,
+    team_id: t.teamId,
+    api_app_id: t.apiAppId,
+    type: 'event_callback',
+    event_id: `Ev${randomBytes(8).toString('hex').toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    event,
+  });
+  return fetch(eventsUrl(botUrl), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...signSlackRequest(signingSecret, body, input.timestamp) },
+    body,
+  });
+}

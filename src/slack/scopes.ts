@@ -19,11 +19,10 @@ export const BOT_SCOPES = [
   'channels:history',
   /** conversations.history in private channels, for the same outbox look-up. */
   'groups:history',
-  /** users.info: a user's display name for job threads, approval messages and the audit log. */
-  'users:read',
   /** usergroups.users.list: roles granted through a user group (src/slack/role-resolver.ts). */
   'usergroups:read',
-  // files:write (charts via files.getUploadURLExternal) is left out until charts ship.
+  // users:read (users.info) and files:write (charts) are left out until code calls them:
+  // messages name people with <@U…> mentions, which Slack renders itself.
 ] as const;
 
 export type BotScope = (typeof BOT_SCOPES)[number];

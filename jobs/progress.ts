@@ -19,7 +19,14 @@ export async function publishTrainingProgress(ctx: AppContext, view: TrainingJob
   const context = { requester: record?.requester, recipe: record?.recipe, now: ctx.clock.now(), prices: ctx.config.team.prices };
   await ctx.outbox.put(parent, { channel, ...trainingJobMessage(view, context) });
   for (const [index, transition] of view.transitions.entries()) {
-    await ctx.outbox.put(trainingStateKey(view.name, index, transition.status), { channel, thread: parent, ...trainingStateReply(view, transition, context) });
+    const previous = view.transitions[index - 1];
+    await ctx.outbox.put(trainingStateKey(view.name, index, transition.status), {
+      channel,
+      thread: parent,
+      // Thread lines appear in the order the states happened, even when several are delivered at once.
+      ...(previous ? { after: trainingStateKey(view.name, index - 1, previous.status) } : {}),
+      ...trainingStateReply(view, transition, context),
+    });
   }
   await ctx.records.observe(view.name, view.status, view.secondaryStatus);
 }

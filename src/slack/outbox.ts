@@ -19,6 +19,8 @@ export interface OutboxMessage {
   blocks?: readonly object[];
   /** Key of the parent message: this one is a reply in its thread, posted after the parent. */
   thread?: string;
+  /** Key of a message this one must follow: it is first posted only after that one is (keeps thread lines in order). */
+  after?: string;
   /** Extra fields for the message metadata's `event_payload`, next to the outbox's own `key`. */
   metadata?: Record<string, string | number | boolean>;
 }
@@ -67,6 +69,7 @@ interface Content {
   text: string;
   blocks?: readonly object[];
   thread?: string;
+  after?: string;
   metadata?: Record<string, string | number | boolean>;
 }
 
@@ -116,6 +119,7 @@ export class Outbox {
       text: message.text,
       ...(message.blocks ? { blocks: message.blocks } : {}),
       ...(message.thread ? { thread: message.thread } : {}),
+      ...(message.after ? { after: message.after } : {}),
       ...(message.metadata ? { metadata: message.metadata } : {}),
     };
     const serialized = JSON.stringify(content);
@@ -174,15 +178,14 @@ export class Outbox {
     }
 
     let threadTs: string | undefined;
-    if (!stored.ref && content.thread) {
-      const parent = await this.refs.ref(content.thread);
-      if (!parent) {
-        if (this.o.now() - enqueuedAt > this.o.parentTimeoutMs) {
-          throw new SlackError('chat.postMessage', 'parent_not_posted', false);
-        }
+    if (!stored.ref) {
+      // A first post waits for the messages it must follow: its thread's parent, and the one named by `after`.
+      for (const awaited of [content.thread, content.after]) {
+        if (!awaited || (await this.refs.ref(awaited))) continue;
+        if (this.o.now() - enqueuedAt > this.o.parentTimeoutMs) throw new SlackError('chat.postMessage', 'parent_not_posted', false);
         return { kind: 'wait', delayMs: this.o.parentWaitMs, reason: 'parent-not-posted' };
       }
-      threadTs = parent.ts;
+      if (content.thread) threadTs = (await this.refs.ref(content.thread))?.ts;
     }
 
     const channel = stored.ref?.channel ?? content.channel;

@@ -85,6 +85,24 @@ describe('/sm train, end to end through signed HTTP', () => {
     });
   });
 
+  describe('when the states pass faster than Slack lets the bot post', () => {
+    it('still posts every state once, in the order they happened', async () => {
+      await world.command('U0BOB', 'train churn-xgb');
+      const parent = await waitFor(() => world.slack.messages('C0OPS')[0], { message: 'ops message' });
+      world.emulator.clock.advance(30 * MINUTE);
+      const lines = await waitFor(
+        () => {
+          const thread = world.slack.thread('C0OPS', parent.ts).filter((m) => m.ts !== parent.ts);
+          return thread.some((m) => m.text.includes('Completed')) ? thread : undefined;
+        },
+        { timeoutMs: 20_000, message: 'Completed line' },
+      );
+      // Each line reads `<job>: <State>: <SageMaker's message>`.
+      const states = lines.map((m) => /^[^:]+: (\w+)/.exec(m.text)?.[1]);
+      expect(states).toEqual(['Starting', 'Downloading', 'Training', 'Uploading', 'Completed']);
+    });
+  });
+
   describe('when the same signed request arrives five times', () => {
     it('creates one training job', async () => {
       const body = buildSlashCommandBody({ user: 'U0BOB', channel: 'C0OPS', text: 'train churn-xgb', responseUrl: world.slack.responseUrl(), triggerId: '123.456.abc' });

@@ -57,7 +57,7 @@ export function buildContext(config: Config, options: BuildContextOptions): AppC
   const { env, team } = config;
   const clock = options.clock ?? systemClock;
   const prefix = env.CHATOPS_PREFIX;
-  const redis = createRedis(env.REDIS_URL);
+  const redis = createRedis(env.REDIS_URL, {}, (error) => options.logger.warn({ err: error }, 'Redis connection error; reconnecting'));
   const slack = createSlackClient({ token: env.SLACK_BOT_TOKEN ?? '', ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}), logger: options.logger });
   const outboxQueue = createOutboxQueue(redis, prefix);
   const ctx: AppContext = {

@@ -49,6 +49,8 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
         process.exit(1);
       });
   };
+  // Nothing crashes the process: a stray rejection is logged and the bot keeps serving.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }

@@ -5,8 +5,11 @@ import { Redis, type RedisOptions } from 'ioredis';
  * must wait out a reconnect rather than fail); the store and queues use the same settings so
  * one connection can serve both.
  */
-export function createRedis(url: string, options: RedisOptions = {}): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false, ...options });
+export function createRedis(url: string, options: RedisOptions = {}, onError?: (error: Error) => void): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false, ...options });
+  // ioredis reconnects by itself; without a listener each failed attempt prints a stack trace.
+  redis.on('error', onError ?? (() => undefined));
+  return redis;
 }
 
 /** The BullMQ key prefix under the configured one, kept apart from the store's keys. */

@@ -1,7 +1,7 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { AppContext } from '../src/context.ts';
 import { isCodedError, PayloadError } from '../src/errors.ts';
-import { createRedis, queuePrefix } from '../src/queue/connection.ts';
+import { queuePrefix, workerConnection } from '../src/queue/connection.ts';
 import { QueueName } from '../src/queue/names.ts';
 import { lifecyclePayloads, type LifecycleJobName, type LifecyclePayload } from '../src/queue/payloads.ts';
 import { reportJobFailure } from './report-failure.ts';
@@ -41,8 +41,9 @@ export async function runLifecycleJob(job: Job, ctx: AppContext): Promise<unknow
 }
 
 export function createLifecycleWorker(ctx: AppContext, options: { concurrency?: number } = {}): Worker<LifecyclePayload> {
+  const own = workerConnection(ctx.config.env.REDIS_URL);
   const worker = new Worker<LifecyclePayload>(QueueName.lifecycle, (job) => runLifecycleJob(job, ctx), {
-    connection: createRedis(ctx.config.env.REDIS_URL),
+    connection: own.connection,
     prefix: queuePrefix(ctx.prefix),
     concurrency: options.concurrency ?? ctx.config.env.WORKER_CONCURRENCY,
     lockDuration: ctx.config.env.WORKER_LOCK_MS,
@@ -58,6 +59,7 @@ export function createLifecycleWorker(ctx: AppContext, options: { concurrency?: 
     ctx.metrics.jobs.inc({ name: job.name, outcome: 'failed' });
     reportJobFailure(ctx, job, error).catch((reportError: unknown) => ctx.logger.error({ err: reportError, job: job.id }, 'could not report a failed job'));
   });
+  own.closeWith(worker);
   worker.on('error', (error) => ctx.logger.error({ err: error }, 'lifecycle worker error'));
   return worker;
 }

@@ -1,6 +1,6 @@
 import { Queue, Worker } from 'bullmq';
 import type { AppContext } from '../src/context.ts';
-import { createRedis, queuePrefix } from '../src/queue/connection.ts';
+import { queuePrefix, workerConnection } from '../src/queue/connection.ts';
 import { QueueName } from '../src/queue/names.ts';
 import { processProgressTick } from './progress.ts';
 
@@ -26,6 +26,7 @@ export async function syncWatcherSchedulers(ctx: AppContext): Promise<Queue> {
 }
 
 export function createWatcherWorker(ctx: AppContext): Worker {
+  const own = workerConnection(ctx.config.env.REDIS_URL);
   const worker = new Worker(
     QueueName.watchers,
     async (job) => {
@@ -33,8 +34,9 @@ export function createWatcherWorker(ctx: AppContext): Worker {
       if (!run) return undefined;
       return run(ctx);
     },
-    { connection: createRedis(ctx.config.env.REDIS_URL), prefix: queuePrefix(ctx.prefix), concurrency: 1, lockDuration: ctx.config.env.WORKER_LOCK_MS },
+    { connection: own.connection, prefix: queuePrefix(ctx.prefix), concurrency: 1, lockDuration: ctx.config.env.WORKER_LOCK_MS },
   );
+  own.closeWith(worker);
   worker.on('error', (error) => ctx.logger.error({ err: error }, 'watcher worker error'));
   return worker;
 }

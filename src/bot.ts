@@ -7,7 +7,7 @@ import { createOutboxWorker } from '../jobs/outbox.ts';
 import { createWatcherWorker, syncWatcherSchedulers } from '../jobs/watcher-worker.ts';
 import type { AppContext } from './context.ts';
 import { createHttpServer } from './http-server.ts';
-import { createRedis } from './queue/connection.ts';
+import { workerConnection } from './queue/connection.ts';
 
 export interface BotOptions {
   /** Serve Slack requests (HTTP receiver or Socket Mode) and the health endpoints. */
@@ -33,11 +33,10 @@ export async function startBot(ctx: AppContext, options: BotOptions): Promise<Ru
   const workers: Worker[] = [];
   const closers: (() => Promise<void>)[] = [];
   if (options.workers) {
-    workers.push(
-      createLifecycleWorker(ctx),
-      createOutboxWorker({ connection: createRedis(ctx.config.env.REDIS_URL), prefix: ctx.prefix, outbox: ctx.outbox, logger: ctx.logger, concurrency: ctx.config.env.WORKER_CONCURRENCY }),
-      createWatcherWorker(ctx),
-    );
+    const outboxConnection = workerConnection(ctx.config.env.REDIS_URL);
+    const outboxWorker = createOutboxWorker({ connection: outboxConnection.connection, prefix: ctx.prefix, outbox: ctx.outbox, logger: ctx.logger, concurrency: ctx.config.env.WORKER_CONCURRENCY });
+    outboxConnection.closeWith(outboxWorker);
+    workers.push(createLifecycleWorker(ctx), outboxWorker, createWatcherWorker(ctx));
     const schedulers = await syncWatcherSchedulers(ctx);
     closers.push(() => schedulers.close());
     closers.push(async () => {

@@ -16,3 +16,17 @@ export function createRedis(url: string, options: RedisOptions = {}, onError?: (
 export function queuePrefix(prefix: string): string {
   return `${prefix}:q`;
 }
+
+/**
+ * A connection of a worker's own (BullMQ blocks on it). BullMQ leaves a connection it was
+ * handed open when the worker closes, so this closes it on the worker's `closed` event.
+ */
+export function workerConnection(url: string, onError?: (error: Error) => void): { connection: Redis; closeWith(worker: { on(event: 'closed', listener: () => void): unknown }): void } {
+  const connection = createRedis(url, {}, onError);
+  return {
+    connection,
+    closeWith(worker) {
+      worker.on('closed', () => void connection.quit().catch(() => connection.disconnect()));
+    },
+  };
+}

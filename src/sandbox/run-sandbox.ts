@@ -7,16 +7,16 @@ import type { Redis } from 'ioredis';
 import { startBot } from '../bot.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { buildContext } from '../context.ts';
-import { rolesOf } from '../domain/roles.ts';
 import { ConfigError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { SimClock, startAwsEmulator } from './aws-emulator/index.ts';
-import { DEMO_CONFIG_SOURCE, DEMO_CONFIG_YAML, DEMO_DEFAULT_USER, DEMO_USERGROUP_NAMES, DEMO_USERGROUPS, DEMO_USERS, SANDBOX_CHANNEL } from './demo-config.ts';
+import { DEMO_CONFIG_SOURCE, DEMO_CONFIG_YAML, DEMO_DEFAULT_USER, DEMO_USERGROUPS, DEMO_USERS, SANDBOX_CHANNEL } from './demo-config.ts';
 import { startFakeSlack } from './fake-slack/index.ts';
 import { canReachRedis, findExecutable, redisMissingMessage, startRedisServer } from './redis-server.ts';
-import { createStyles, type Styles } from './repl/ansi.ts';
-import type { Directory } from './repl/mrkdwn.ts';
-import { SandboxRepl, type ReplUser } from './repl/repl.ts';
+import { createStyles } from './repl/ansi.ts';
+import { banner } from './repl/banner.ts';
+import { directoryOf, replUsers } from './repl/people.ts';
+import { SandboxRepl } from './repl/repl.ts';
 
 /*
  * `npm run sandbox`: the whole bot, offline. A Redis (given or private), the AWS emulator
@@ -140,7 +140,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     closers.push({ name: 'the log', close: () => closeStream(logStream) });
     const logger = createLogger({ level: config.env.LOG_LEVEL, name: 'sandbox', destination: logStream });
 
-    const ctx = buildContext(config, { logger, clock: emulator.clock, defaultMetrics: false });
+    const ctx = buildContext(config, { logger, clock: emulator.clock, defaultMetrics: false, awsEndpoint: emulator.url });
     closers.push({ name: 'the bot context', close: () => ctx.close() });
     if (env['REDIS_URL']) closers.push({ name: 'the sandbox keys', close: () => deleteKeys(ctx.redis, prefix) });
     const bot = await startBot(ctx, { receiver: true, workers: true, port: 0 });
@@ -179,7 +179,13 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
       }),
     );
 
-    const stopOnSignal = () => repl.stop();
+    // A second Ctrl-C while stopping means "now": something is stuck, and the user said so twice.
+    let signalled = false;
+    const stopOnSignal = () => {
+      if (signalled) process.exit(130);
+      signalled = true;
+      repl.stop();
+    };
     if (standalone) {
       process.on('SIGINT', stopOnSignal);
       process.on('SIGTERM', stopOnSignal);
@@ -238,72 +244,7 @@ async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
   } while (cursor !== '0');
 }
 
+
 function closeStream(stream: WriteStream): Promise<void> {
   return new Promise((resolve) => stream.end(() => resolve()));
-}
-
-/** The demo people with the roles the config gives them. */
-function replUsers(config: Config): ReplUser[] {
-  return DEMO_USERS.map((user) => {
-    const groups = Object.entries(DEMO_USERGROUPS)
-      .filter(([, members]) => members.includes(user.id))
-      .map(([group]) => group);
-    return {
-      id: user.id,
-      name: user.realName ?? user.name,
-      handle: user.name,
-      roles: shownRoles(rolesOf(config.team.roles, user.id, groups)),
-      groups: groups.map((group) => DEMO_USERGROUP_NAMES[group] ?? group),
-    };
-  });
-}
-
-/** Every role can view, so "viewer" is worth showing only when it is all someone has. */
-function shownRoles(roles: readonly string[]): string[] {
-  const beyond = roles.filter((role) => role !== 'viewer');
-  return beyond.length > 0 ? beyond : [...roles];
-}
-
-/** Names for the ids that appear in messages. */
-function directoryOf(config: Config): Directory {
-  const { channels } = config.team;
-  return {
-    users: new Map([...DEMO_USERS.map((u): [string, string] => [u.id, u.realName ?? u.name]), ['U0FAKEBOT', 'sagemaker-chatops']]),
-    channels: new Map([
-      [channels.ops, 'ml-ops'],
-      [channels.alerts, 'ml-alerts'],
-      [channels.approvals, 'ml-approvals'],
-      [SANDBOX_CHANNEL.id, SANDBOX_CHANNEL.name],
-    ]),
-    usergroups: new Map(Object.entries(DEMO_USERGROUP_NAMES)),
-  };
-}
-
-interface BannerFacts {
-  slack: string;
-  aws: string;
-  bot: string;
-  redis: string;
-  speed: number;
-  config: string;
-  recipes: string[];
-  log: string;
-  me: ReplUser | undefined;
-}
-
-function banner(styles: Styles, facts: BannerFacts): string {
-  const row = (label: string, value: string) => `  ${styles.dim(label.padEnd(10))} ${value}`;
-  const pace = facts.speed === 0 ? 'frozen: move it with `clock +10m`' : `${facts.speed}× real time${facts.speed >= 20 ? ` (a training job takes about ${Math.round(540 / facts.speed)} s)` : ''}`;
-  return [
-    styles.bold('sagemaker-chatops sandbox') + styles.dim(' — the real bot, with Slack, AWS and Redis on this machine'),
-    row('bot', `${facts.bot}/slack/events`),
-    row('Slack', `${facts.slack} (fake Web API)`),
-    row('AWS', `${facts.aws} (emulator; simulated clock ${pace})`),
-    row('Redis', facts.redis),
-    row('config', `${facts.config}; recipes: ${facts.recipes.join(', ') || 'none'}`),
-    row('bot log', facts.log),
-    '',
-    `You are ${styles.bold(facts.me?.name ?? 'Bob')} (${facts.me?.roles.join(', ') ?? 'operator'}), typing in #${SANDBOX_CHANNEL.name}. Try ${styles.bold('/sm help')}, ${styles.bold('/sm train churn-xgb max_depth=8')},`,
-    `then ${styles.bold('users')} and ${styles.bold('as alice')}. ${styles.bold('help')} lists the sandbox commands; ${styles.bold('quit')} stops everything.`,
-  ].join('\n');
 }

@@ -22,7 +22,7 @@ export interface ButtonInfo {
 export interface RenderOptions extends MrkdwnContext {
   /** The number to show on the n-th button of the message (0-based, in display order). @defaultValue n + 1 */
   buttonNumber?: (button: ButtonInfo, index: number) => number;
-  /** Widest a field column may be before fields go one per line. @defaultValue 38 */
+  /** Width of a field column; when a field is wider, fields go one per line. @defaultValue 34 */
   fieldWidth?: number;
 }
 
@@ -95,12 +95,13 @@ function renderField(field: unknown, options: RenderOptions): string {
 
 function renderFields(fields: unknown[], options: RenderOptions): string[] {
   const cells = fields.map((field) => renderField(field, options));
-  const width = Math.max(0, ...cells.map(visibleWidth));
-  if (width > (options.fieldWidth ?? 38)) return cells;
+  // A fixed column width, so a message updated in place keeps its layout.
+  const width = options.fieldWidth ?? 34;
+  if (cells.some((cell) => visibleWidth(cell) > width)) return cells;
   const rows: string[] = [];
   for (let i = 0; i < cells.length; i += 2) {
     const right = cells[i + 1];
-    rows.push(right === undefined ? (cells[i] ?? '') : `${padVisible(cells[i] ?? '', width + 3)}${right}`);
+    rows.push(right === undefined ? (cells[i] ?? '') : `${padVisible(cells[i] ?? '', width + 2)}${right}`);
   }
   return rows;
 }

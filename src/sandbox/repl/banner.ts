@@ -1,0 +1,33 @@
+import { SANDBOX_CHANNEL } from '../demo-config.ts';
+import type { Styles } from './ansi.ts';
+import type { ReplUser } from './repl.ts';
+
+/** What the sandbox tells the user when it is up. */
+export interface BannerFacts {
+  slack: string;
+  aws: string;
+  bot: string;
+  redis: string;
+  speed: number;
+  config: string;
+  recipes: string[];
+  log: string;
+  me: ReplUser | undefined;
+}
+
+export function banner(styles: Styles, facts: BannerFacts): string {
+  const row = (label: string, value: string) => `  ${styles.dim(label.padEnd(10))} ${value}`;
+  const pace = facts.speed === 0 ? 'frozen: move it with `clock +10m`' : `${facts.speed}× real time${facts.speed >= 20 ? ` (a training job takes about ${Math.round(540 / facts.speed)} s)` : ''}`;
+  return [
+    styles.bold('sagemaker-chatops sandbox') + styles.dim(' — the real bot, with Slack, AWS and Redis on this machine'),
+    row('bot', `${facts.bot}/slack/events`),
+    row('Slack', `${facts.slack} (fake Web API)`),
+    row('AWS', `${facts.aws} (emulator; simulated clock ${pace})`),
+    row('Redis', facts.redis),
+    row('config', `${facts.config}; recipes: ${facts.recipes.join(', ') || 'none'}`),
+    row('bot log', facts.log),
+    '',
+    `You are ${styles.bold(facts.me?.name ?? 'Bob')} (${facts.me?.roles.join(', ') ?? 'operator'}), typing in #${SANDBOX_CHANNEL.name}. Try ${styles.bold('/sm help')}, ${styles.bold('/sm train churn-xgb max_depth=8')},`,
+    `then ${styles.bold('users')} and ${styles.bold('as alice')}. ${styles.bold('help')} lists the sandbox commands; ${styles.bold('quit')} stops everything.`,
+  ].join('\n');
+}

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import { createSageMakerClient } from './aws/clients.ts';
+import { DeploymentGateway } from './aws/deployment-gateway.ts';
 import { SageMakerGateway } from './aws/sagemaker-gateway.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -12,7 +13,9 @@ import { createOutboxQueue, outboxEnqueuer } from './queue/outbox-queue.ts';
 import { Outbox } from './slack/outbox.ts';
 import { RoleResolver } from './slack/role-resolver.ts';
 import { createSlackClient } from './slack/slack-api.ts';
+import { ApprovalStore } from './store/approvals.ts';
 import { AuditLog } from './store/audit-log.ts';
+import { DeploymentStore } from './store/deployments.ts';
 import { RequestDedupe } from './store/request-dedupe.ts';
 import { TrainingRecords } from './store/training-records.ts';
 
@@ -30,10 +33,16 @@ export interface AppContext {
   lifecycle: LifecycleQueue;
   claims: RequestDedupe;
   sagemaker: SageMakerGateway;
+  /** Model registry, models, endpoint configs, endpoints. */
+  deploy: DeploymentGateway;
   slack: WebClient;
   outbox: Outbox;
   audit: AuditLog;
   records: TrainingRecords;
+  /** Deploy requests and their approvals. */
+  approvals: ApprovalStore;
+  /** What went live where, and deploys in flight. */
+  deployments: DeploymentStore;
   roles: RoleResolver;
   metrics: Metrics;
 }
@@ -60,6 +69,7 @@ export function buildContext(config: Config, options: BuildContextOptions): AppC
   const redis = createRedis(env.REDIS_URL, {}, (error) => options.logger.warn({ err: error }, 'Redis connection error; reconnecting'));
   const slack = createSlackClient({ token: env.SLACK_BOT_TOKEN ?? '', ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}), logger: options.logger });
   const outboxQueue = createOutboxQueue(redis, prefix);
+  const sagemakerClient = createSageMakerClient({ region: team.aws.region, ...(options.awsEndpoint ? { endpoint: options.awsEndpoint } : {}) });
   const ctx: AppContext = {
     config,
     logger: options.logger,
@@ -68,11 +78,14 @@ export function buildContext(config: Config, options: BuildContextOptions): AppC
     redis,
     lifecycle: createLifecycleQueue(redis, prefix),
     claims: new RequestDedupe(redis, prefix),
-    sagemaker: new SageMakerGateway(createSageMakerClient({ region: team.aws.region, ...(options.awsEndpoint ? { endpoint: options.awsEndpoint } : {}) })),
+    sagemaker: new SageMakerGateway(sagemakerClient),
+    deploy: new DeploymentGateway(sagemakerClient),
     slack,
     outbox: new Outbox({ redis, prefix, slack, enqueue: outboxEnqueuer(outboxQueue), logger: options.logger }),
     audit: new AuditLog(redis, prefix, clock),
     records: new TrainingRecords(redis, prefix),
+    approvals: new ApprovalStore(redis, prefix),
+    deployments: new DeploymentStore(redis, prefix),
     roles: new RoleResolver(team.roles, slack, redis, prefix),
     metrics: createMetrics({ defaultMetrics: options.defaultMetrics ?? true }),
   };

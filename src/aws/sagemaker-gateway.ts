@@ -143,10 +143,10 @@ function toCreateInput(spec: TrainingJobSpec) {
   };
 }
 
-const ms = (date: Date | undefined): number | undefined => (date ? date.getTime() : undefined);
+export const ms = (date: Date | undefined): number | undefined => (date ? date.getTime() : undefined);
 
 /** Copies only the defined optional fields, so views compare cleanly in tests and logs. */
-function defined<T extends object>(value: T): T {
+export function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 

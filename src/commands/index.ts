@@ -10,3 +10,8 @@ export type { StatusCommand } from './status.ts';
 export type { StopCommand } from './stop.ts';
 export type { JobsCommand } from './jobs.ts';
 export type { AuditCommand } from './audit.ts';
+export type { ModelsCommand } from './models.ts';
+export type { DeployCommand } from './deploy.ts';
+export type { EndpointsCommand } from './endpoints.ts';
+export type { RollbackCommand } from './rollback.ts';
+export type { ApprovalsCommand } from './approvals.ts';

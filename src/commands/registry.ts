@@ -1,6 +1,11 @@
+import { approvalsCommand } from './approvals.ts';
 import { auditCommand } from './audit.ts';
+import { deployCommand } from './deploy.ts';
+import { endpointsCommand } from './endpoints.ts';
 import { helpCommand } from './help.ts';
 import { jobsCommand } from './jobs.ts';
+import { modelsCommand } from './models.ts';
+import { rollbackCommand } from './rollback.ts';
 import type { CommandSpec } from './spec.ts';
 import { statusCommand } from './status.ts';
 import { stopCommand } from './stop.ts';
@@ -10,7 +15,19 @@ import { trainCommand } from './train.ts';
  * Every `/sm` sub-command that exists, in the order help lists them. Adding one is a new
  * file exporting its spec and one line here; `Command` follows.
  */
-export const commandSpecs = [helpCommand, trainCommand, statusCommand, jobsCommand, stopCommand, auditCommand] as const;
+export const commandSpecs = [
+  helpCommand,
+  trainCommand,
+  statusCommand,
+  jobsCommand,
+  stopCommand,
+  modelsCommand,
+  deployCommand,
+  endpointsCommand,
+  rollbackCommand,
+  approvalsCommand,
+  auditCommand,
+] as const;
 
 /** A parsed `/sm` command. */
 export type Command = ReturnType<(typeof commandSpecs)[number]['parse']>;

@@ -33,11 +33,46 @@ export type StatusPayload = z.infer<typeof statusPayload>;
 export const jobsPayload = z.object({ ...requester, mine: z.boolean(), failed: z.boolean() });
 export type JobsPayload = z.infer<typeof jobsPayload>;
 
+export const deployRequestPayload = z.object({
+  ...requester,
+  /** The request id, which is also the deploy job's id (the request job has its own). */
+  requestId: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  group: z.string().min(1),
+  version: z.number().int().positive().optional(),
+  stage: z.string().min(1),
+});
+export type DeployRequestPayload = z.infer<typeof deployRequestPayload>;
+
+/**
+ * A deploy carries only the request id (it is also the job id): everything it does comes
+ * from the stored request, which the deploy job re-checks before touching anything.
+ */
+export const deployPayload = z.object({ requestId: z.string().min(1) });
+export type DeployPayload = z.infer<typeof deployPayload>;
+
+export const registryRejectPayload = z.object({ requestId: z.string().min(1) });
+export type RegistryRejectPayload = z.infer<typeof registryRejectPayload>;
+
+export const modelsPayload = z.object({ ...requester, group: z.string().min(1) });
+export type ModelsPayload = z.infer<typeof modelsPayload>;
+
+export const endpointsPayload = z.object({ ...requester });
+export type EndpointsPayload = z.infer<typeof endpointsPayload>;
+
+export const rollbackPayload = z.object({ ...requester, endpoint: z.string().min(1) });
+export type RollbackPayload = z.infer<typeof rollbackPayload>;
+
 export const lifecyclePayloads = {
   train: trainPayload,
   stop: stopPayload,
   status: statusPayload,
   jobs: jobsPayload,
+  'deploy-request': deployRequestPayload,
+  deploy: deployPayload,
+  'registry-reject': registryRejectPayload,
+  models: modelsPayload,
+  endpoints: endpointsPayload,
+  rollback: rollbackPayload,
 } as const;
 export type LifecycleJobName = keyof typeof lifecyclePayloads;
 export type LifecyclePayload = { [K in LifecycleJobName]: z.infer<(typeof lifecyclePayloads)[K]> }[LifecycleJobName];

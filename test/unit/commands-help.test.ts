@@ -24,7 +24,7 @@ const team = teamConfigSchema.parse({
 
 describe('the registry', () => {
   it('holds exactly the sub-commands that exist', () => {
-    expect([...commandNames]).toEqual(['help', 'train', 'status', 'jobs', 'stop', 'audit']);
+    expect([...commandNames]).toEqual(['help', 'train', 'status', 'jobs', 'stop', 'models', 'deploy', 'endpoints', 'rollback', 'approvals', 'audit']);
   });
 
   it('gives every sub-command a usage starting with its name, a summary, a role and an action', () => {
@@ -40,6 +40,12 @@ describe('the registry', () => {
     expect(findSpec('train')?.role).toBe('operator');
     expect(findSpec('stop')?.role).toBe('operator');
     expect(specOf({ kind: 'status', job: 'x' }).role).toBe('viewer');
+  });
+
+  it('asks operators to deploy, approvers to roll back, and lets viewers look', () => {
+    expect(findSpec('deploy')?.role).toBe('operator');
+    expect(findSpec('rollback')?.role).toBe('approver');
+    for (const name of ['models', 'endpoints', 'approvals']) expect(findSpec(name)?.role).toBe('viewer');
   });
 });
 

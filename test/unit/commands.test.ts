@@ -60,8 +60,8 @@ describe('parseCommand', () => {
     });
 
     it('refuses a topic for a sub-command that does not exist yet', () => {
-      const error = usageErrorOf('help deploy');
-      expect(error.message).toContain('deploy');
+      const error = usageErrorOf('help alerts');
+      expect(error.message).toContain('alerts');
     });
 
     it('refuses two topics', () => {
@@ -82,7 +82,7 @@ describe('parseCommand', () => {
     });
 
     it('does not offer sub-commands that are not registered', () => {
-      expect(usageErrorOf('deploy churn to prod').suggestion).toBeUndefined();
+      expect(usageErrorOf('alerts').suggestion).toBeUndefined();
     });
 
     it('refuses a key=value pair in place of the sub-command', () => {

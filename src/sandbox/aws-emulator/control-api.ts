@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { FaultSpec } from './faults.ts';
+import { AwsServiceError } from './protocol.ts';
 import { TRAINING_PHASES } from './sagemaker/training-lifecycle.ts';
 import { readBody, type EmulatorCore } from './server.ts';
-import type { SageMakerService } from './sagemaker/index.ts';
+import { seedModelRegistry, type SageMakerService } from './sagemaker/index.ts';
 
 /*
  * `/_emulator/…`: the same controls tests have in-process, over JSON HTTP, for the sandbox
@@ -18,6 +19,9 @@ import type { SageMakerService } from './sagemaker/index.ts';
  *   POST   /_emulator/faults {operation, error|latencyMs|dropResponse, status?, message?, service?, times?}
  *   DELETE /_emulator/faults                        remove all faults
  *   POST   /_emulator/scenarios/fail-training {nameContains?, reason?, at?}
+ *   POST   /_emulator/scenarios/rollback-update {endpoint?, alarm?, reason?}
+ *   POST   /_emulator/scenarios/fail-endpoint {endpoint?, reason?}
+ *   POST   /_emulator/seed/model-packages {group, versions: [{approvalStatus?, metrics?, image?, trainingJob?, modelDataUrl?, description?}], region?}
  *   GET    /_emulator/state                         every resource as of now
  *   POST   /_emulator/reset                         forget resources, calls, faults, scenarios
  */
@@ -32,6 +36,23 @@ const failTrainingSchema = z.object({
   nameContains: z.string().optional(),
   reason: z.string().optional(),
   at: z.enum(TRAINING_PHASES).optional(),
+});
+
+const rollbackUpdateSchema = z.object({ endpoint: z.string().optional(), alarm: z.string().optional(), reason: z.string().optional() });
+const failEndpointSchema = z.object({ endpoint: z.string().optional(), reason: z.string().optional() });
+const seedSchema = z.object({
+  group: z.string().min(1),
+  region: z.string().optional(),
+  versions: z.array(
+    z.object({
+      approvalStatus: z.enum(['Approved', 'Rejected', 'PendingManualApproval']).optional(),
+      metrics: z.record(z.string(), z.number()).optional(),
+      image: z.string().optional(),
+      trainingJob: z.string().optional(),
+      modelDataUrl: z.string().optional(),
+      description: z.string().optional(),
+    }),
+  ),
 });
 
 export interface ControlTarget extends EmulatorCore {
@@ -107,6 +128,18 @@ export async function handleControlRequest(emulator: ControlTarget, req: Incomin
         emulator.sagemaker.training.failNext(scenario);
         return send(res, 200, { ok: true });
       }
+      case 'POST /_emulator/scenarios/rollback-update': {
+        emulator.sagemaker.endpointStore.rollbackNextUpdate(await json(req, rollbackUpdateSchema));
+        return send(res, 200, { ok: true });
+      }
+      case 'POST /_emulator/scenarios/fail-endpoint': {
+        emulator.sagemaker.endpointStore.failNext(await json(req, failEndpointSchema));
+        return send(res, 200, { ok: true });
+      }
+      case 'POST /_emulator/seed/model-packages': {
+        const input = await json(req, seedSchema);
+        return send(res, 200, seedModelRegistry(emulator, input));
+      }
       case 'GET /_emulator/state': {
         const now = emulator.clock.now();
         const services = Object.fromEntries(emulator.registry.services.map((s) => [s.name, s.snapshot(now)]));
@@ -120,6 +153,8 @@ export async function handleControlRequest(emulator: ControlTarget, req: Incomin
     }
   } catch (error) {
     if (error instanceof ControlError) return send(res, error.status, { error: error.message });
+    // A seed the emulated service refuses (a bad group name): the caller's mistake, in AWS's words.
+    if (error instanceof AwsServiceError) return send(res, error.status, { error: error.message, code: error.code });
     return send(res, 500, { error: error instanceof Error ? error.message : String(error) });
   }
 }

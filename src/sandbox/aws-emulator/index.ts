@@ -7,7 +7,14 @@ import { handleControlRequest, type ControlTarget } from './control-api.ts';
 import { FaultInjector } from './faults.ts';
 import { AwsServiceError, AWS_JSON_1_1, sendError } from './protocol.ts';
 import { ServiceRegistry } from './registry.ts';
-import { SageMakerService, type TrainingDurations, type TrainingFailureScenario } from './sagemaker/index.ts';
+import {
+  SageMakerService,
+  type EndpointDurations,
+  type EndpointFailureScenario,
+  type EndpointRollbackScenario,
+  type TrainingDurations,
+  type TrainingFailureScenario,
+} from './sagemaker/index.ts';
 import { handleAwsRequest } from './server.ts';
 
 export { SimClock, type SimClockOptions } from './clock.ts';
@@ -16,6 +23,18 @@ export type { RecordedCall, EmulatorEvents } from './calls.ts';
 export { encodeError, AwsServiceError, AWS_JSON_1_1, AWS_JSON_1_0_QUERY_COMPATIBLE, type JsonProtocol } from './protocol.ts';
 export type { EmulatedService, OperationHandler, OperationContext } from './registry.ts';
 export { DEFAULT_TRAINING_DURATIONS, type TrainingDurations, type TrainingFailureScenario } from './sagemaker/index.ts';
+export {
+  DEFAULT_ENDPOINT_DURATIONS,
+  DEFAULT_SEED_IMAGE,
+  seedModelRegistry,
+  type EndpointDurations,
+  type EndpointFailureScenario,
+  type EndpointRollbackScenario,
+  type SeedModelRegistryInput,
+  type SeedModelRegistryResult,
+  type SeedModelVersion,
+  type SeedTarget,
+} from './sagemaker/index.ts';
 
 export interface AwsEmulatorOptions {
   /** @defaultValue 0 (a free port) */
@@ -26,6 +45,8 @@ export interface AwsEmulatorOptions {
   clock?: SimClock;
   /** Phase durations of training jobs. @defaultValue {@link DEFAULT_TRAINING_DURATIONS} */
   training?: Partial<TrainingDurations>;
+  /** How long endpoint creations, updates and rollbacks take. @defaultValue {@link DEFAULT_ENDPOINT_DURATIONS} */
+  endpoints?: Partial<EndpointDurations>;
   /** Region used in ARNs when a request's credential scope names none. @defaultValue 'us-east-1' */
   region?: string;
   /** @defaultValue '123456789012' */
@@ -36,11 +57,22 @@ export interface AwsEmulator {
   /** Base URL to give the SDK as `endpoint` or `AWS_ENDPOINT_URL`. */
   readonly url: string;
   readonly port: number;
+  /** Region used in ARNs when a request names none, and by `seedModelRegistry`. */
+  readonly region: string;
+  readonly accountId: string;
   readonly clock: SimClock;
   readonly faults: FaultInjector;
   readonly scenarios: {
     /** Makes the next training job whose name matches fail (halfway through `at`, default Training). */
     failTraining(scenario?: TrainingFailureScenario): void;
+    /**
+     * Makes the next UpdateEndpoint of the endpoint (any endpoint when absent) go Updating →
+     * RollingBack (an alarm fires halfway through the first bake) → InService with the old
+     * config, with a FailureReason naming the alarm.
+     */
+    rollbackNextUpdate(scenario?: EndpointRollbackScenario): void;
+    /** Makes the next CreateEndpoint of that name (any when absent) end Failed instead of InService. */
+    failNextEndpoint(scenario?: EndpointFailureScenario): void;
   };
   /** Every call received, in order. */
   readonly calls: readonly RecordedCall[];
@@ -60,7 +92,7 @@ export interface AwsEmulator {
 export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promise<AwsEmulator> {
   const clock = options.clock ?? new SimClock();
   const registry = new ServiceRegistry();
-  const sagemaker = new SageMakerService(clock, options.training);
+  const sagemaker = new SageMakerService(clock, options.training, options.endpoints);
   registry.register(sagemaker);
   // CloudWatch and Budgets register here the same way.
 
@@ -102,9 +134,15 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
   return {
     url: `http://${host}:${address.port}`,
     port: address.port,
+    region: target.region,
+    accountId: target.accountId,
     clock,
     faults,
-    scenarios: { failTraining: (scenario = {}) => sagemaker.training.failNext(scenario) },
+    scenarios: {
+      failTraining: (scenario = {}) => sagemaker.training.failNext(scenario),
+      rollbackNextUpdate: (scenario = {}) => sagemaker.endpointStore.rollbackNextUpdate(scenario),
+      failNextEndpoint: (scenario = {}) => sagemaker.endpointStore.failNext(scenario),
+    },
     get calls() {
       return calls.all;
     },

@@ -74,3 +74,41 @@ export interface SlackMessage {
   text: string;
   blocks: Block[];
 }
+
+/*
+ * Modals (views.open). Input blocks exist only in views, so they stay out of `Block` and
+ * fit(): a message can never carry one.
+ */
+
+export interface PlainTextInputElement {
+  type: 'plain_text_input';
+  action_id: string;
+  multiline?: boolean;
+  min_length?: number;
+  max_length?: number;
+  placeholder?: PlainText;
+}
+
+export interface InputBlock {
+  type: 'input';
+  block_id: string;
+  label: PlainText;
+  element: PlainTextInputElement;
+  hint?: PlainText;
+  /** False (the default) makes Slack require a value before submit. */
+  optional?: boolean;
+}
+
+export type ModalBlock = Block | InputBlock;
+
+export interface ModalView {
+  type: 'modal';
+  callback_id: string;
+  /** At most 24 characters. */
+  title: PlainText;
+  submit?: PlainText;
+  close?: PlainText;
+  /** At most 3,000 characters; comes back verbatim in view_submission. */
+  private_metadata?: string;
+  blocks: ModalBlock[];
+}

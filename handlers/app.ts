@@ -29,6 +29,8 @@ export function createBoltApp(ctx: AppContext, options: BoltAppOptions): BoltApp
     logger: boltLogger(ctx.logger),
     logLevel: LogLevel.INFO,
     extendedErrorHandler: true,
+    // Nothing reads context.conversation; the default store costs a promise and an Error per request.
+    convoStore: false as const,
     // Replies go through the outbox, which owns retries and rate limits.
     clientOptions: { ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}), retryConfig: { retries: 0 } },
   };

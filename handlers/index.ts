@@ -1,8 +1,10 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { AppContext } from '../src/context.ts';
 import { isCodedError } from '../src/errors.ts';
+import { APPROVE_ACTION_ID, APPROVE_CONFIRM_CALLBACK_ID, REJECT_ACTION_ID, REJECT_REASON_CALLBACK_ID } from '../src/slack/blocks/approval.ts';
 import { errorReply } from '../src/slack/blocks/replies.ts';
 import { respond } from '../src/slack/respond.ts';
+import { approveButton, approveSubmitted, rejectButton, rejectSubmitted } from './approval-actions.ts';
 import { appHomeOpened } from './app-home.ts';
 import { routeCommand } from './slash-command.ts';
 import { STOP_ACTION_ID, stopButton } from './stop-button.ts';
@@ -11,6 +13,10 @@ import { STOP_ACTION_ID, stopButton } from './stop-button.ts';
 export function register(app: App, ctx: AppContext): void {
   app.command('/sm', routeCommand(ctx));
   app.action<BlockButtonAction>(STOP_ACTION_ID, stopButton(ctx));
+  app.action<BlockButtonAction>(APPROVE_ACTION_ID, approveButton(ctx));
+  app.action<BlockButtonAction>(REJECT_ACTION_ID, rejectButton(ctx));
+  app.view(APPROVE_CONFIRM_CALLBACK_ID, approveSubmitted(ctx));
+  app.view(REJECT_REASON_CALLBACK_ID, rejectSubmitted(ctx));
   app.event('app_home_opened', appHomeOpened(ctx));
 }
 

@@ -1,10 +1,12 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { helpText, parseCommand, specOf, type Command } from '../src/commands/index.ts';
 import type { AppContext } from '../src/context.ts';
+import { approvalRequestId, approvalRequired } from '../src/domain/deploy-plan.ts';
 import { requestJobId } from '../src/domain/naming.ts';
 import { ForbiddenError, UsageError } from '../src/errors.ts';
 import { enqueueOnce } from '../src/queue/lifecycle-queue.ts';
 import type { LifecycleJobName, LifecyclePayload } from '../src/queue/payloads.ts';
+import { approvalsList, deployQueuedReply, rollbackQueuedReply } from '../src/slack/blocks/deploy.ts';
 import { auditList, duplicateReply, forbiddenReply, helpReply, queuedReply, usageErrorReply } from '../src/slack/blocks/replies.ts';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -48,11 +50,16 @@ export function routeCommand(ctx: AppContext) {
         await ack();
         await respond({ response_type: 'ephemeral', ...auditList(await ctx.audit.recent(parsed.limit)) });
         break;
+      case 'approvals':
+        await ack();
+        await respond({ response_type: 'ephemeral', ...approvalsList(await ctx.approvals.pending(), ctx.clock.now()) });
+        break;
       default: {
-        const job = toJob(parsed, { user, channel, responseUrl: command.response_url });
-        const jobId = requestJobId(job.name, command.trigger_id);
+        const job = toJob(parsed, { user, channel, responseUrl: command.response_url }, command.trigger_id);
+        // A deploy request's job id differs from the deploy's own, which is the request id.
+        const jobId = requestJobId(job.name === 'deploy-request' ? 'deployreq' : job.name, command.trigger_id);
         const outcome = await enqueueOnce(ctx.lifecycle, ctx.claims, job.name, jobId, job.payload);
-        await ack({ response_type: 'ephemeral', ...(outcome === 'queued' ? queuedReply(parsed, ctx.config.team.channels.ops) : duplicateReply()) });
+        await ack({ response_type: 'ephemeral', ...(outcome === 'queued' ? ackFor(ctx, parsed) : duplicateReply()) });
         if (outcome === 'duplicate') return;
         await audit(`command:${parsed.kind}`, 'queued', command.text.slice(0, 500), jobId);
       }
@@ -65,9 +72,36 @@ export function routeCommand(ctx: AppContext) {
 
 type Requester = { user: string; channel: string; responseUrl: string };
 
-/** Maps a parsed command to the lifecycle job that carries it out. */
-function toJob(command: Exclude<Command, { kind: 'help' | 'audit' }>, requester: Requester): { name: LifecycleJobName; payload: LifecyclePayload } {
+/** The private reply that acknowledges a queued command. */
+function ackFor(ctx: AppContext, command: Command) {
+  const { channels, stages } = ctx.config.team;
   switch (command.kind) {
+    case 'deploy': {
+      const stage = stages[command.stage];
+      const needsApproval = stage ? approvalRequired(stage) : false;
+      return deployQueuedReply(command, { needsApproval, channel: needsApproval ? channels.approvals : channels.ops });
+    }
+    case 'rollback':
+      return rollbackQueuedReply(command.endpoint, channels.ops);
+    default:
+      return queuedReply(command, channels.ops);
+  }
+}
+
+/** Maps a parsed command to the lifecycle job that carries it out. */
+function toJob(command: Exclude<Command, { kind: 'help' | 'audit' | 'approvals' }>, requester: Requester, triggerId: string): { name: LifecycleJobName; payload: LifecyclePayload } {
+  switch (command.kind) {
+    case 'models':
+      return { name: 'models', payload: { ...requester, group: command.group } };
+    case 'endpoints':
+      return { name: 'endpoints', payload: requester };
+    case 'rollback':
+      return { name: 'rollback', payload: { ...requester, endpoint: command.endpoint } };
+    case 'deploy':
+      return {
+        name: 'deploy-request',
+        payload: { ...requester, requestId: approvalRequestId(triggerId), group: command.group, ...(command.version !== undefined ? { version: command.version } : {}), stage: command.stage },
+      };
     case 'train':
       return { name: 'train', payload: { ...requester, recipe: command.recipe, overrides: command.overrides, hyperparameters: command.hyperparameters } };
     case 'status':

@@ -5,7 +5,13 @@ import { queuePrefix, workerConnection } from '../src/queue/connection.ts';
 import { QueueName } from '../src/queue/names.ts';
 import { lifecyclePayloads, type LifecycleJobName, type LifecyclePayload } from '../src/queue/payloads.ts';
 import { reportJobFailure } from './report-failure.ts';
+import { processDeploy } from './deploy.ts';
+import { processDeployRequest } from './deploy-request.ts';
+import { processEndpoints } from './endpoints.ts';
 import { processListJobs } from './list-jobs.ts';
+import { processModels } from './models.ts';
+import { processRegistryReject } from './registry-reject.ts';
+import { processRollback } from './rollback.ts';
 import { processStatus } from './status.ts';
 import { processStop } from './stop.ts';
 import { processTrain } from './train.ts';
@@ -17,6 +23,12 @@ const processors: Record<LifecycleJobName, Processor> = {
   stop: processStop as Processor,
   status: processStatus as Processor,
   jobs: processListJobs as Processor,
+  'deploy-request': processDeployRequest as Processor,
+  deploy: processDeploy as Processor,
+  'registry-reject': processRegistryReject as Processor,
+  models: processModels as Processor,
+  endpoints: processEndpoints as Processor,
+  rollback: processRollback as Processor,
 };
 
 /**

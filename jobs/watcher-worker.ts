@@ -2,11 +2,14 @@ import { Queue, Worker } from 'bullmq';
 import type { AppContext } from '../src/context.ts';
 import { queuePrefix, workerConnection } from '../src/queue/connection.ts';
 import { QueueName } from '../src/queue/names.ts';
+import { processApprovalExpiryTick } from './approval-expiry.ts';
+import { processDeployProgress } from './deploy-progress.ts';
 import { processProgressTick } from './progress.ts';
 
 /** Watcher ticks by scheduler id. Each is one BullMQ job scheduler: one tick runs once across all replicas. */
 const watchers: Record<string, (ctx: AppContext) => Promise<unknown>> = {
-  progress: processProgressTick,
+  progress: async (ctx) => ({ training: await processProgressTick(ctx), deploys: await processDeployProgress(ctx) }),
+  approvals: processApprovalExpiryTick,
 };
 
 /**
@@ -15,7 +18,8 @@ const watchers: Record<string, (ctx: AppContext) => Promise<unknown>> = {
  */
 export async function syncWatcherSchedulers(ctx: AppContext): Promise<Queue> {
   const queue = new Queue(QueueName.watchers, { connection: ctx.redis, prefix: queuePrefix(ctx.prefix) });
-  const wanted = { progress: ctx.config.team.watchers.progress.every };
+  const { watchers: config } = ctx.config.team;
+  const wanted = { progress: config.progress.every, approvals: config.approvals.every };
   for (const [id, every] of Object.entries(wanted)) {
     await queue.upsertJobScheduler(id, { every }, { name: id, opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } } });
   }

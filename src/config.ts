@@ -140,6 +140,8 @@ export const teamConfigSchema = z.strictObject({
   watchers: z
     .strictObject({
       progress: watcher(15_000, {}).default({ every: 15_000 }),
+      /** Expires approval requests past their `expiresIn` and updates their messages. */
+      approvals: watcher(30_000, {}).default({ every: 30_000 }),
       health: watcher(60_000, {
         p99LatencyMs: z.number().positive().default(500),
         errorRate: z.number().min(0, 'expected a fraction between 0 and 1').max(1, 'expected a fraction between 0 and 1').default(0.01),
@@ -147,7 +149,7 @@ export const teamConfigSchema = z.strictObject({
       drift: watcher(900_000, {}).optional(),
       cost: watcher(3_600_000, { budgets: z.array(z.string()).default([]), thresholds: z.array(z.number().positive()).default([50, 80, 100]) }).optional(),
     })
-    .default({ progress: { every: 15_000 } }),
+    .default({ progress: { every: 15_000 }, approvals: { every: 30_000 } }),
   /** USD per instance-hour, overriding the built-in table. */
   prices: namedRecord(SAGEMAKER_INSTANCE, 'a SageMaker instance type such as ml.m5.xlarge', z.number().nonnegative()).default({}),
 });

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,8 @@ export interface ServerProcess {
   rssMb(): number;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code (null when killed). */
   stop(graceMs?: number): Promise<number | null>;
+  /** Deletes the log file's folder, unless BENCH_KEEP_LOGS is set (then its path is printed). */
+  discardLogs(): void;
 }
 
 /** A free TCP port on 127.0.0.1 (the OS picks; the socket is closed before use). */
@@ -93,6 +94,10 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ServerPr
       clearTimeout(timer);
       await new Promise<void>((resolve) => log.end(() => resolve()));
       return code;
+    },
+    discardLogs() {
+      if (process.env['BENCH_KEEP_LOGS']) process.stdout.write(`${options.name} log kept: ${logFile}\n`);
+      else rmSync(logDir, { recursive: true, force: true });
     },
   };
 }

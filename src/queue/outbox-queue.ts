@@ -8,7 +8,7 @@ import { QueueName } from './names.ts';
 /** The one job name on the outbox queue. */
 export const OUTBOX_JOB = 'deliver';
 
-export const outboxPayload = z.object({ key: z.string().min(1), version: z.number().int().positive() });
+export const outboxPayload = z.object({ key: z.string().min(1), version: z.number().int().positive(), slotAt: z.number().optional() });
 
 /**
  * Network errors and 5xx retry with backoff (pacing and Retry-After waits are not

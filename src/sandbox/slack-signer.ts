@@ -194,3 +194,44 @@ export async function sendEvent(botUrl: string, signingSecret: string, event: Re
     body,
   });
 }
+
+export interface ViewSubmissionInput extends SlackTeam {
+  user: string;
+  callbackId: string;
+  privateMetadata: string;
+  /** state.values: block_id → action_id → { type, value }. */
+  values?: Record<string, Record<string, { type: string; value: string | null }>>;
+  triggerId?: string;
+  timestamp?: number;
+}
+
+/** The form body of a modal's submission (view_submission), as Slack sends it. */
+export function buildViewSubmissionBody(input: ViewSubmissionInput): string {
+  const t = team(input);
+  const payload = {
+    type: 'view_submission',
+    team: { id: t.teamId, domain: t.teamDomain },
+    user: { id: input.user, username: input.user, name: input.user, team_id: t.teamId },
+    api_app_id: t.apiAppId,
+    token: t.token,
+    trigger_id: input.triggerId ?? newTriggerId(),
+    view: {
+      id: `V${randomBytes(5).toString('hex').toUpperCase()}`,
+      team_id: t.teamId,
+      type: 'modal',
+      callback_id: input.callbackId,
+      private_metadata: input.privateMetadata,
+      state: { values: input.values ?? {} },
+      hash: randomBytes(8).toString('hex'),
+      app_id: t.apiAppId,
+      bot_id: 'B0FAKEBOT',
+    },
+    response_urls: [],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** Sends a signed modal submission to the bot. */
+export async function sendViewSubmission(botUrl: string, signingSecret: string, input: ViewSubmissionInput): Promise<Response> {
+  return sendSigned(botUrl, signingSecret, buildViewSubmissionBody(input), input.timestamp);
+}

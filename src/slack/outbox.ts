@@ -29,6 +29,8 @@ export interface OutboxMessage {
 export interface OutboxJobData {
   key: string;
   version: number;
+  /** Local epoch ms of the channel slot this job reserved while it waited; it sends then without queueing again. */
+  slotAt?: number;
 }
 
 /** Adds one delivery job; the same `jobId` twice must add it once (BullMQ does that). */
@@ -39,7 +41,7 @@ export type DeliveryOutcome =
   /** Slack already shows the latest content, or a newer job will deliver it. */
   | { kind: 'up-to-date' | 'superseded' }
   /** Not now: try this job again after `delayMs` (not a failure, not an attempt). */
-  | { kind: 'wait'; delayMs: number; reason: 'channel-busy' | 'channel-paused' | 'rate-limited' | 'parent-not-posted' | 'key-busy' };
+  | { kind: 'wait'; delayMs: number; reason: 'channel-busy' | 'channel-paused' | 'rate-limited' | 'parent-not-posted' | 'key-busy'; slotAt?: number };
 
 export interface OutboxOptions {
   redis: Redis;
@@ -50,7 +52,7 @@ export interface OutboxOptions {
   logger: Logger;
   /** Least time between two writes (post or update) to one channel, across replicas. @defaultValue 1000 */
   channelIntervalMs?: number;
-  /** How long one delivery may hold its key; longer than a Web API call's timeout. @defaultValue 30000 */
+  /** How long one delivery may hold its key: longer than a Web API call's timeout, and how long a crashed delivery blocks its key. @defaultValue 15000 */
   lockMs?: number;
   /** Retry delay while another delivery of the same key runs. @defaultValue 250 */
   keyBusyWaitMs?: number;
@@ -73,15 +75,24 @@ interface Content {
   metadata?: Record<string, string | number | boolean>;
 }
 
-// Returns 0 when the channel's slot was taken for us, else the ms until it may be free.
-const TAKE_CHANNEL_SLOT = `
+// Reserves the channel's next free write slot and returns how long until it (0: now). Each
+// waiting delivery gets its own turn, so a backlog of N wakes N times in all, not N per slot.
+// A 429 pause (KEYS[1]) pushes the slot past the pause. Time is Redis's, the same for every replica.
+const RESERVE_CHANNEL_SLOT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local start = now
 local paused = redis.call('PTTL', KEYS[1])
-if paused > 0 then return -paused end
-if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then return 0 end
-local busy = redis.call('PTTL', KEYS[2])
-if busy > 0 then return busy end
-return 1
+if paused > 0 then start = now + paused end
+local nextFree = tonumber(redis.call('GET', KEYS[2]) or '0')
+if nextFree > start then start = nextFree end
+local interval = tonumber(ARGV[1])
+redis.call('SET', KEYS[2], tostring(start + interval), 'PX', start + interval - now + 1000)
+return start - now
 `;
+
+/** A reserved slot is used if the job wakes at most this early. */
+const SLOT_EARLY_MS = 25;
 
 const SEARCH_PAGES = 5;
 
@@ -100,7 +111,7 @@ export class Outbox {
     this.refs = new MessageRefs(options.redis, options.prefix);
     this.o = {
       channelIntervalMs: options.channelIntervalMs ?? 1_000,
-      lockMs: options.lockMs ?? 30_000,
+      lockMs: options.lockMs ?? 15_000,
       keyBusyWaitMs: options.keyBusyWaitMs ?? 250,
       parentWaitMs: options.parentWaitMs ?? 500,
       parentTimeoutMs: options.parentTimeoutMs ?? 600_000,
@@ -189,8 +200,12 @@ export class Outbox {
     }
 
     const channel = stored.ref?.channel ?? content.channel;
-    const wait = await this.takeChannelSlot(channel);
-    if (wait) return wait;
+    // A slot reserved earlier is used when it is due, unless Slack paused the channel since.
+    const slotDue = data.slotAt !== undefined && this.o.now() >= data.slotAt - SLOT_EARLY_MS && (await this.options.redis.pttl(this.channelKey(channel, 'pause'))) <= 0;
+    if (!slotDue) {
+      const wait = await this.reserveChannelSlot(channel);
+      if (wait) return wait;
+    }
     try {
       return stored.ref ? await this.update(stored, content, stored.ref) : await this.post(stored, content, threadTs);
     } catch (error) {
@@ -274,13 +289,10 @@ export class Outbox {
     return `${this.options.prefix}:outbox:channel:${channel}:${what}`;
   }
 
-  private async takeChannelSlot(channel: string): Promise<DeliveryOutcome | undefined> {
-    const result = Number(
-      await this.options.redis.eval(TAKE_CHANNEL_SLOT, 2, this.channelKey(channel, 'pause'), this.channelKey(channel, 'slot'), String(this.o.channelIntervalMs)),
-    );
-    if (result === 0) return undefined;
-    if (result < 0) return { kind: 'wait', delayMs: -result, reason: 'channel-paused' };
-    return { kind: 'wait', delayMs: result, reason: 'channel-busy' };
+  private async reserveChannelSlot(channel: string): Promise<DeliveryOutcome | undefined> {
+    const delayMs = Number(await this.options.redis.eval(RESERVE_CHANNEL_SLOT, 2, this.channelKey(channel, 'pause'), this.channelKey(channel, 'slot'), String(this.o.channelIntervalMs)));
+    if (delayMs <= 0) return undefined;
+    return { kind: 'wait', delayMs, reason: 'channel-busy', slotAt: this.o.now() + delayMs };
   }
 }
 

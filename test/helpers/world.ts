@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { startBot, type RunningBot } from '../../src/bot.ts';
+import type { Clock } from '../../src/clock.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { buildContext, type AppContext } from '../../src/context.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -21,6 +22,8 @@ export const USERS = [
   { id: 'U0DAVE', name: 'dave' },
   { id: 'U0VIEW', name: 'victor' },
   { id: 'U0ADMIN', name: 'ada' },
+  { id: 'U0ERIN', name: 'erin' },
+  { id: 'U0FRANK', name: 'frank' },
 ];
 
 export interface World {
@@ -41,10 +44,10 @@ export interface World {
  * The offline world for one test: the AWS emulator, the fake Slack API, and the real bot
  * (Bolt receiver over HTTP, BullMQ workers on the local Redis) under a fresh key prefix.
  */
-export async function startWorld(options: { receiver?: boolean; workers?: boolean; teamYaml?: string; env?: Record<string, string> } = {}): Promise<World> {
+export async function startWorld(options: { receiver?: boolean; workers?: boolean; teamYaml?: string; env?: Record<string, string>; clock?: Clock } = {}): Promise<World> {
   const prefix = `test-${randomUUID()}`;
   const emulator = await startAwsEmulator();
-  const slack = await startFakeSlack({ botToken: BOT_TOKEN, users: USERS, usergroups: { S0MLOPS: ['U0DAVE'] } });
+  const slack = await startFakeSlack({ botToken: BOT_TOKEN, users: USERS, usergroups: { S0MLOPS: ['U0DAVE'], S0LEADS: ['U0ERIN'] } });
   const env: Record<string, string> = {
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -56,7 +59,7 @@ export async function startWorld(options: { receiver?: boolean; workers?: boolea
     ...options.env,
   };
   const config = loadConfig(env, 'team.yml', options.teamYaml ?? TEAM_YAML);
-  const ctx = buildContext(config, { logger: createLogger({ level: env['LOG_LEVEL'] ?? 'silent' }), defaultMetrics: false, awsEndpoint: emulator.url });
+  const ctx = buildContext(config, { logger: createLogger({ level: env['LOG_LEVEL'] ?? 'silent' }), defaultMetrics: false, awsEndpoint: emulator.url, ...(options.clock ? { clock: options.clock } : {}) });
   const bot = await startBot(ctx, { receiver: options.receiver ?? true, workers: options.workers ?? true, port: 0 });
   return {
     prefix,

@@ -39,8 +39,6 @@ export async function processOutboxJob(job: Job<OutboxJobData>, token: string | 
     throw error;
   }
   if (outcome.kind === 'wait') {
-    // A reserved channel slot travels with the job, so it sends at its turn without queueing again.
-    if (outcome.slotAt !== undefined) await job.updateData({ ...parsed.data, slotAt: outcome.slotAt });
     await job.moveToDelayed(Date.now() + outcome.delayMs, token);
     throw new DelayedError(`outbox: ${outcome.reason}`);
   }

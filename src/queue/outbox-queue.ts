@@ -8,7 +8,7 @@ import { QueueName } from './names.ts';
 /** The one job name on the outbox queue. */
 export const OUTBOX_JOB = 'deliver';
 
-export const outboxPayload = z.object({ key: z.string().min(1), version: z.number().int().positive(), slotAt: z.number().optional() });
+export const outboxPayload = z.object({ key: z.string().min(1), version: z.number().int().positive() });
 
 /**
  * Network errors and 5xx retry with backoff (pacing and Retry-After waits are not

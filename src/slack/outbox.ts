@@ -29,8 +29,6 @@ export interface OutboxMessage {
 export interface OutboxJobData {
   key: string;
   version: number;
-  /** Local epoch ms of the channel slot this job reserved while it waited; it sends then without queueing again. */
-  slotAt?: number;
 }
 
 /** Adds one delivery job; the same `jobId` twice must add it once (BullMQ does that). */
@@ -41,7 +39,7 @@ export type DeliveryOutcome =
   /** Slack already shows the latest content, or a newer job will deliver it. */
   | { kind: 'up-to-date' | 'superseded' }
   /** Not now: try this job again after `delayMs` (not a failure, not an attempt). */
-  | { kind: 'wait'; delayMs: number; reason: 'channel-busy' | 'channel-paused' | 'rate-limited' | 'parent-not-posted' | 'key-busy'; slotAt?: number };
+  | { kind: 'wait'; delayMs: number; reason: 'channel-busy' | 'channel-paused' | 'rate-limited' | 'parent-not-posted' | 'key-busy' };
 
 export interface OutboxOptions {
   redis: Redis;
@@ -75,23 +73,39 @@ interface Content {
   metadata?: Record<string, string | number | boolean>;
 }
 
-// Reserves the channel's next free write slot and returns how long until it (0: now). Each
-// waiting delivery gets its own turn, so a backlog of N wakes N times in all, not N per slot.
-// A 429 pause (KEYS[1]) pushes the slot past the pause. Time is Redis's, the same for every replica.
-const RESERVE_CHANNEL_SLOT = `
+// The channel's write slots, one per message key. A delivery that must wait reserves the
+// channel's next free slot for its key; a newer version of the same message inherits that
+// reservation instead of taking another, so a backlog of N messages wakes about N times in
+// all, and updates that supersede each other do not push everyone else back. A 429 pause
+// (KEYS[1]) moves reservations past it. Time is Redis's, the same for every replica.
+// Returns 0 to send now, else the milliseconds to wait.
+const TAKE_CHANNEL_SLOT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local start = now
 local paused = redis.call('PTTL', KEYS[1])
+local reserved = tonumber(redis.call('GET', KEYS[3]) or '')
+if reserved then
+  if paused <= 0 and reserved <= now + tonumber(ARGV[2]) then
+    redis.call('DEL', KEYS[3])
+    return 0
+  end
+  if paused <= 0 or reserved >= now + paused then return reserved - now end
+end
+local start = now
 if paused > 0 then start = now + paused end
 local nextFree = tonumber(redis.call('GET', KEYS[2]) or '0')
 if nextFree > start then start = nextFree end
 local interval = tonumber(ARGV[1])
 redis.call('SET', KEYS[2], tostring(start + interval), 'PX', start + interval - now + 1000)
+if start <= now then
+  redis.call('DEL', KEYS[3])
+  return 0
+end
+redis.call('SET', KEYS[3], tostring(start), 'PX', start - now + 60000)
 return start - now
 `;
 
-/** A reserved slot is used if the job wakes at most this early. */
+/** A reserved slot is used if its delivery wakes at most this early. */
 const SLOT_EARLY_MS = 25;
 
 const SEARCH_PAGES = 5;
@@ -200,12 +214,8 @@ export class Outbox {
     }
 
     const channel = stored.ref?.channel ?? content.channel;
-    // A slot reserved earlier is used when it is due, unless Slack paused the channel since.
-    const slotDue = data.slotAt !== undefined && this.o.now() >= data.slotAt - SLOT_EARLY_MS && (await this.options.redis.pttl(this.channelKey(channel, 'pause'))) <= 0;
-    if (!slotDue) {
-      const wait = await this.reserveChannelSlot(channel);
-      if (wait) return wait;
-    }
+    const wait = await this.takeChannelSlot(channel, data.key);
+    if (wait) return wait;
     try {
       return stored.ref ? await this.update(stored, content, stored.ref) : await this.post(stored, content, threadTs);
     } catch (error) {
@@ -289,10 +299,20 @@ export class Outbox {
     return `${this.options.prefix}:outbox:channel:${channel}:${what}`;
   }
 
-  private async reserveChannelSlot(channel: string): Promise<DeliveryOutcome | undefined> {
-    const delayMs = Number(await this.options.redis.eval(RESERVE_CHANNEL_SLOT, 2, this.channelKey(channel, 'pause'), this.channelKey(channel, 'slot'), String(this.o.channelIntervalMs)));
-    if (delayMs <= 0) return undefined;
-    return { kind: 'wait', delayMs, reason: 'channel-busy', slotAt: this.o.now() + delayMs };
+  private async takeChannelSlot(channel: string, key: string): Promise<DeliveryOutcome | undefined> {
+    const keyHash = createHash('sha1').update(key).digest('hex').slice(0, 20);
+    const delayMs = Number(
+      await this.options.redis.eval(
+        TAKE_CHANNEL_SLOT,
+        3,
+        this.channelKey(channel, 'pause'),
+        this.channelKey(channel, 'slot'),
+        `${this.options.prefix}:outbox:reserved:${keyHash}`,
+        String(this.o.channelIntervalMs),
+        String(SLOT_EARLY_MS),
+      ),
+    );
+    return delayMs > 0 ? { kind: 'wait', delayMs, reason: 'channel-busy' } : undefined;
   }
 }
 

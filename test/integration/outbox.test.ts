@@ -192,3 +192,23 @@ describe('the outbox', () => {
     });
   });
 });
+
+describe('the outbox under a stream of updates', () => {
+  it('does not let one message that keeps changing hold back the others in its channel', async () => {
+    await outbox.put('busy', { channel: OPS, text: 'v0' });
+    await waitFor(delivered('busy'));
+    // The busy message changes every 100 ms (a progress ticker) while three others queue up.
+    let version = 0;
+    const ticker = setInterval(() => void outbox.put('busy', { channel: OPS, text: `v${(version += 1)}` }), 100);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      for (const key of ['a', 'b', 'c']) await outbox.put(key, { channel: OPS, text: key });
+      await waitFor(async () => (await Promise.all(['a', 'b', 'c'].map((key) => delivered(key)()))).every(Boolean), { timeoutMs: 8_000, message: 'the other three posted' });
+    } finally {
+      clearInterval(ticker);
+    }
+    // Each of them took one slot: about one write a second, the busy message interleaved.
+    const writes = fake.calls.filter((call) => call.ok && (call.method === 'chat.postMessage' || call.method === 'chat.update'));
+    expect(writes.length).toBeLessThanOrEqual(9);
+  });
+});

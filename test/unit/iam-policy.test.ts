@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { teamConfigSchema } from '../../src/config.ts';
@@ -17,6 +18,7 @@ const policy = JSON.parse(readFileSync(fileURLToPath(new URL('../../iam-policy.j
 const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 const actions = policy.Statement.flatMap((statement) => list(statement.Action));
 const TRAINING_JOBS = 'arn:aws:sagemaker:*:<ACCOUNT_ID>:training-job/*';
+const AWS_DIR = fileURLToPath(new URL('../../src/aws/', import.meta.url));
 
 describe('iam-policy.json', () => {
   it('is an IAM policy document of the current version', () => {
@@ -38,19 +40,25 @@ describe('iam-policy.json', () => {
     for (const action of actions) expect(action).not.toContain('*');
   });
 
-  it('grants exactly the training-job calls the bot makes', () => {
-    expect([...actions].sort()).toEqual(
-      ['iam:PassRole', 'sagemaker:AddTags', 'sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:ListTrainingJobs', 'sagemaker:StopTrainingJob'].sort(),
-    );
+  it('grants exactly the calls the bot makes (every SDK command in src/aws, plus AddTags for creating with tags)', () => {
+    const sdkCommands = readdirSync(AWS_DIR)
+      .filter((file) => file.endsWith('.ts'))
+      .flatMap((file) => [...readFileSync(join(AWS_DIR, file), 'utf8').matchAll(/new (\w+)Command\(/g)].map((match) => `sagemaker:${match[1]}`));
+    expect([...new Set(actions)].sort()).toEqual([...new Set([...sdkCommands, 'sagemaker:AddTags', 'iam:PassRole'])].sort());
   });
 
-  it('scopes every SageMaker call to training jobs except List, which takes no resource', () => {
+  it('scopes every SageMaker call to this account’s resources, except List, which takes no resource', () => {
     for (const statement of policy.Statement) {
       const sagemaker = list(statement.Action).filter((action) => action.startsWith('sagemaker:'));
       if (sagemaker.length === 0) continue;
-      const expected = sagemaker.every((action) => action.startsWith('sagemaker:List')) ? ['*'] : [TRAINING_JOBS];
-      expect(list(statement.Resource)).toEqual(expected);
+      if (sagemaker.every((action) => action.startsWith('sagemaker:List'))) {
+        expect(list(statement.Resource)).toEqual(['*']);
+        continue;
+      }
+      expect(sagemaker.some((action) => action.startsWith('sagemaker:List'))).toBe(false);
+      for (const resource of list(statement.Resource)) expect(resource).toMatch(/^arn:aws:sagemaker:\*:<ACCOUNT_ID>:(training-job|model-package|model|endpoint-config|endpoint)\/\*$/);
     }
+    expect(policy.Statement.find((statement) => statement.Sid === 'RunTrainingJobs')?.Resource).toBe(TRAINING_JOBS);
   });
 
   describe('iam:PassRole', () => {

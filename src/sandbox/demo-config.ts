@@ -1,9 +1,11 @@
+import type { SeedModelRegistryInput } from './aws-emulator/index.ts';
 import type { FakeUser } from './fake-slack/index.ts';
 
 /*
  * The world the sandbox starts with when CHATOPS_CONFIG is not set: DESIGN.md's team
  * config with a second recipe, and a workspace whose people cover every role, so each
- * refusal and each permission can be tried by switching user.
+ * refusal and each permission can be tried by switching user, and a model registry with
+ * a few versions, so a deploy can be requested, approved and watched at once.
  */
 
 /** The team config, as YAML, exactly as a team would write it. */
@@ -55,6 +57,7 @@ stages:
     blueGreen: { canary: 10%, bake: 10m, rollbackAlarms: ["{endpoint}-5xx"] }
 watchers:
   progress: { every: 1s }
+  approvals: { every: 5s }
 `;
 
 /** What the sandbox shows as the config's source in messages. */
@@ -80,3 +83,17 @@ export const DEMO_DEFAULT_USER = 'U0BOB';
 
 /** The channel the sandbox user types `/sm` in (Slack sends its id with every command). */
 export const SANDBOX_CHANNEL = { id: 'C0GENERAL', name: 'general' } as const;
+
+/**
+ * The model package group the sandbox registers at start, as if churn-xgb had been trained
+ * four times: AUC rising, v1 already approved in the registry, the newer ones waiting.
+ */
+export const DEMO_MODEL_REGISTRY: SeedModelRegistryInput = {
+  group: 'churn',
+  versions: [
+    { approvalStatus: 'Approved', metrics: { 'validation:auc': 0.812, 'validation:logloss': 0.431 }, trainingJob: 'churn-xgb-20260105-0901', description: 'baseline, max_depth=6' },
+    { approvalStatus: 'PendingManualApproval', metrics: { 'validation:auc': 0.836, 'validation:logloss': 0.402 }, trainingJob: 'churn-xgb-20260112-1417', description: 'max_depth=8' },
+    { approvalStatus: 'PendingManualApproval', metrics: { 'validation:auc': 0.851, 'validation:logloss': 0.388 }, trainingJob: 'churn-xgb-20260119-1032', description: 'max_depth=8, eta=0.1' },
+    { approvalStatus: 'PendingManualApproval', metrics: { 'validation:auc': 0.864, 'validation:logloss': 0.371 }, trainingJob: 'churn-xgb-20260126-0948', description: 'max_depth=8, eta=0.1, num_round=200' },
+  ],
+};

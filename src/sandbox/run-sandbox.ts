@@ -9,8 +9,8 @@ import { loadConfig, type Config } from '../config.ts';
 import { buildContext } from '../context.ts';
 import { ConfigError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
-import { SimClock, startAwsEmulator } from './aws-emulator/index.ts';
-import { DEMO_CONFIG_SOURCE, DEMO_CONFIG_YAML, DEMO_DEFAULT_USER, DEMO_USERGROUPS, DEMO_USERS, SANDBOX_CHANNEL } from './demo-config.ts';
+import { seedModelRegistry, SimClock, startAwsEmulator } from './aws-emulator/index.ts';
+import { DEMO_CONFIG_SOURCE, DEMO_CONFIG_YAML, DEMO_DEFAULT_USER, DEMO_MODEL_REGISTRY, DEMO_USERGROUPS, DEMO_USERS, SANDBOX_CHANNEL } from './demo-config.ts';
 import { startFakeSlack } from './fake-slack/index.ts';
 import { canReachRedis, findExecutable, redisMissingMessage, startRedisServer } from './redis-server.ts';
 import { createStyles } from './repl/ansi.ts';
@@ -106,6 +106,8 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     // 2. The offline AWS and Slack.
     const emulator = await startAwsEmulator({ clock: new SimClock({ speed }) });
     closers.push({ name: 'the AWS emulator', close: () => emulator.close() });
+    // A registry with versions to deploy, so the approval gate can be tried at once.
+    const seeded = seedModelRegistry(emulator, DEMO_MODEL_REGISTRY);
     const botToken = `xoxb-sandbox-${randomBytes(12).toString('hex')}`;
     const signingSecret = randomBytes(32).toString('hex');
     const fake = await startFakeSlack({ users: [...DEMO_USERS], usergroups: DEMO_USERGROUPS, botToken });
@@ -176,6 +178,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
         recipes: Object.keys(config.team.recipes),
         log: logPath,
         me: users.find((u) => u.id === DEMO_DEFAULT_USER),
+        models: { group: DEMO_MODEL_REGISTRY.group, versions: seeded.packages.length },
       }),
     );
 
@@ -243,7 +246,6 @@ async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
     if (keys.length > 0) await redis.unlink(...keys);
   } while (cursor !== '0');
 }
-
 
 function closeStream(stream: WriteStream): Promise<void> {
   return new Promise((resolve) => stream.end(() => resolve()));

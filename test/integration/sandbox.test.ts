@@ -35,6 +35,24 @@ async function waitFor(screen: Screen, pattern: RegExp | string, from = 0, timeo
   }
 }
 
+/**
+ * Moves the simulated clock 5 minutes at a time until `pattern` is printed: the bot's
+ * deploy job may make its call just before or just after a move, so one move is not enough.
+ */
+async function advanceUntil(screen: Screen, type: (line: string) => number, pattern: RegExp, moves = 6): Promise<void> {
+  const from = screen.text.length;
+  for (let i = 0; i < moves; i += 1) {
+    type('clock +5m');
+    try {
+      await waitFor(screen, pattern, from, 3_000);
+      return;
+    } catch {
+      // Not yet: move again.
+    }
+  }
+  await waitFor(screen, pattern, from, 5_000);
+}
+
 /** Starts the sandbox on a shared Redis with a frozen clock, so only `clock +…` moves jobs. */
 function startSandbox() {
   const input = new PassThrough();
@@ -106,6 +124,105 @@ describe('the sandbox', () => {
       type('quit');
       await expect(exited).resolves.toBe(0);
     }, 60_000);
+
+    describe('the approval gate', () => {
+      it('deploys to prod once Alice approves and confirms Bob’s request, after refusing Bob’s own approval', async () => {
+        const { screen, exited, type } = startSandbox();
+        await waitFor(screen, 'The model registry holds churn v1–v4');
+
+        let from = type('/sm deploy churn to prod');
+        const request = await waitFor(screen, '#ml-approvals · new message', from);
+        await waitFor(screen, 'Deploy churn v4 to prod?', request);
+        await waitFor(screen, '[1 Approve]  [2 Reject]', request);
+
+        // Bob asked, so his click is refused, in a reply only he sees; no modal opens for him.
+        from = type('press 1');
+        await waitFor(screen, /#ml-approvals · only visible to Bob\n\s*⛔ You asked for this deploy/, from);
+        from = type('submit');
+        await waitFor(screen, 'No modal is open for Bob.', from);
+
+        from = type('as alice');
+        await waitFor(screen, 'You are now Alice (approver)', from);
+        from = type('press 1');
+        const modal = await waitFor(screen, '▣ modal · open for Alice', from);
+        await waitFor(screen, '┃ Approve deploy', modal);
+        await waitFor(screen, '[submit: Approve and deploy]  [cancel: Cancel]', modal);
+
+        from = type('submit');
+        await waitFor(screen, 'Alice submitted “Approve deploy”; the modal closed.', from);
+        await waitFor(screen, /#ml-approvals · updated “Deploy churn v4 to prod: approved”[\s\S]*Approved by @Alice/, from);
+        await waitFor(screen, 'Model registry: v4 marked Approved', from);
+
+        // Endpoints take 4 simulated minutes to create; the deploy may start just before or after a move.
+        await advanceUntil(screen, type, /InService: `churn-prod` now serves v4/);
+
+        type('quit');
+        await expect(exited).resolves.toBe(0);
+        if (process.env['SHOW_SANDBOX']) console.log(screen.text);
+      }, 90_000);
+
+      it('rejects with a reason typed into the modal, after showing the bot’s refusal of a blank one', async () => {
+        const { screen, exited, type } = startSandbox();
+        await waitFor(screen, 'You are Bob');
+        let from = type('/sm deploy churn@3 to prod');
+        await waitFor(screen, '[1 Approve]  [2 Reject]', from);
+
+        type('as alice');
+        from = type('press 2');
+        const modal = await waitFor(screen, '▣ modal · open for Alice', from);
+        await waitFor(screen, 'Why reject it? (required, up to 500 characters)', modal);
+
+        // Spaces pass Slack's client; the bot answers response_action: errors and the modal stays open.
+        from = type('submit');
+        await waitFor(screen, 'Why reject it? — type it on the next line', from);
+        from = type('   ');
+        await waitFor(screen, 'The bot did not accept “Reject deploy”; it stays open:\n  Why reject it?: Say why', from);
+
+        from = type('submit AUC on <holdout> is worse than v2');
+        await waitFor(screen, 'Alice submitted “Reject deploy”; the modal closed.', from);
+        await waitFor(screen, /#ml-approvals · updated “Deploy churn v3 to prod: rejected”[\s\S]*Rejected by @Alice[\s\S]*│ AUC on <holdout> is worse than v2/, from);
+        await waitFor(screen, 'Model registry: v3 marked Rejected', from);
+
+        from = type('press 1');
+        await waitFor(screen, 'Button 1 (Approve) is no longer shown', from);
+        type('quit');
+        await expect(exited).resolves.toBe(0);
+      }, 60_000);
+
+      it('lists the seeded versions, deploys to staging at once, and shows a prod update rolled back by its alarm', async () => {
+        const { screen, exited, type } = startSandbox();
+        await waitFor(screen, 'You are Bob');
+        let from = type('/sm models churn');
+        await waitFor(screen, /v4 .*PendingManualApproval.*churn-xgb-20260126-0948.*validation:auc 0\.864/, from);
+
+        from = type('/sm deploy churn@2 to staging');
+        await waitFor(screen, /#ml-ops · new message\n.*Deploying `churn` v2 to `churn-staging`/, from);
+        await advanceUntil(screen, type, /InService: `churn-staging` now serves v2/);
+
+        from = type('/sm deploy churn@1 to prod');
+        await waitFor(screen, '[1 Approve]  [2 Reject]', from);
+        type('as alice');
+        type('press 1');
+        from = type('submit');
+        await waitFor(screen, 'the modal closed', from);
+        await advanceUntil(screen, type, /InService: `churn-prod` now serves v1/);
+
+        from = type('rollback next update churn-prod');
+        await waitFor(screen, 'The next update of churn-prod will roll back', from);
+        type('as bob');
+        from = type('/sm deploy churn@2 to prod');
+        await waitFor(screen, '[3 Approve]  [4 Reject]', from);
+        type('as alice');
+        type('press 3');
+        from = type('submit');
+        await waitFor(screen, 'the modal closed', from);
+        await advanceUntil(screen, type, /churn-prod-5xx went into ALARM/, 12);
+        if (process.env['SHOW_SANDBOX']) console.log(screen.text);
+
+        type('quit');
+        await expect(exited).resolves.toBe(0);
+      }, 90_000);
+    });
 
     it('ends when its input ends', async () => {
       const { screen, exited, input } = startSandbox();

@@ -8,6 +8,11 @@ import { renderMrkdwn } from '../../src/sandbox/repl/mrkdwn.ts';
 import { listButtons, renderBlocks, renderMessage, type RenderOptions } from '../../src/sandbox/repl/render.ts';
 import { parseReplInput } from '../../src/sandbox/repl/parse-input.ts';
 import { ButtonBoard } from '../../src/sandbox/repl/button-board.ts';
+import { checkInput, readModal, readSubmitOutcome, renderModal, stateValues, type ModalInput } from '../../src/sandbox/repl/modal.ts';
+import { stageSchema } from '../../src/config.ts';
+import { newApprovalRequest } from '../../src/domain/approval.ts';
+import { buildDeployPlan } from '../../src/domain/deploy-plan.ts';
+import { approveConfirmModal, REASON_ACTION_ID, REASON_BLOCK_ID, REJECT_REASON_CALLBACK_ID, rejectReasonModal } from '../../src/slack/blocks/approval.ts';
 
 const directory = {
   users: new Map([
@@ -125,6 +130,10 @@ describe('rendering mrkdwn', () => {
     expect(renderMrkdwn('*Recipe*', colour)).toBe('\x1b[1mRecipe\x1b[22m');
   });
 
+  it('shows a quoted line with a bar, but not user text that was escaped', () => {
+    expect(renderMrkdwn(':x: *Rejected*\n>AUC dropped\n&gt; not a quote', plain)).toBe('❌ Rejected\n│ AUC dropped\n> not a quote');
+  });
+
   it('keeps code as typed and sets code blocks apart on their own lines', () => {
     expect(renderMrkdwn('run `a *b* &lt;c&gt;` now', plain)).toBe('run `a *b* <c>` now');
     expect(renderMrkdwn('*Latest metrics*\n```loss  0.1\nauc   0.9```', plain)).toBe('Latest metrics\n    loss  0.1\n    auc   0.9');
@@ -145,7 +154,15 @@ describe('reading what the sandbox user types', () => {
     expect(parseReplInput('clock speed 60')).toEqual({ kind: 'clock', speed: 60 });
     expect(parseReplInput('clock')).toEqual({ kind: 'clock' });
     expect(parseReplInput('fail next training')).toEqual({ kind: 'fail-training' });
+    expect(parseReplInput('rollback next update')).toEqual({ kind: 'rollback-update' });
+    expect(parseReplInput('rollback next update churn-prod')).toEqual({ kind: 'rollback-update', endpoint: 'churn-prod' });
     expect(parseReplInput('quit')).toEqual({ kind: 'quit' });
+  });
+
+  it('keeps the text of a submit as typed, and reads cancel', () => {
+    expect(parseReplInput('submit')).toEqual({ kind: 'submit' });
+    expect(parseReplInput('submit  AUC  dropped <on> the holdout ')).toEqual({ kind: 'submit', text: 'AUC  dropped <on> the holdout' });
+    expect(parseReplInput('cancel')).toEqual({ kind: 'cancel' });
   });
 
   it('explains what is wrong with a line it cannot use', () => {
@@ -153,6 +170,7 @@ describe('reading what the sandbox user types', () => {
     expect(parseReplInput('clock soon')).toMatchObject({ kind: 'invalid', message: expect.stringContaining('Usage: clock') });
     expect(parseReplInput('sm help')).toMatchObject({ kind: 'invalid', message: expect.stringContaining('/sm help') });
     expect(parseReplInput('dance')).toMatchObject({ kind: 'invalid', message: expect.stringContaining('help') });
+    expect(parseReplInput('rollback churn-prod')).toMatchObject({ kind: 'invalid', message: expect.stringContaining('Usage: rollback next update') });
   });
 });
 
@@ -173,5 +191,84 @@ describe('button numbers', () => {
     board.show(home, [stop]);
     board.show(home, []);
     expect(board.get(1)?.live).toBe(false);
+  });
+});
+
+describe('modals the bot opens', () => {
+  const T0 = Date.parse('2026-03-01T09:00:00Z');
+  const ARN = 'arn:aws:sagemaker:us-east-1:123456789012:model-package/churn/7';
+  const prod = stageSchema.parse({ endpoint: '{group}-prod', instanceType: 'ml.m5.xlarge', instanceCount: 2, approval: { approvers: 'approver', minApprovals: 1, expiresIn: '4h' } });
+  const plan = buildDeployPlan({ requestId: 'deploy-aaaaaaaaaaaaaaaaaaaa', group: 'churn', version: 7, packageArn: ARN, stageName: 'prod', stage: prod });
+  const request = {
+    ...newApprovalRequest({
+      id: plan.requestId,
+      plan,
+      pkg: { arn: ARN, group: 'churn', version: 7, approvalStatus: 'PendingManualApproval', createdAt: T0, image: 'xgboost:1.7-1', imageDigest: `sha256:${'a'.repeat(64)}`, modelDataUrl: 's3://acme-ml/m.tar.gz', metrics: { 'validation:auc': 0.93 } },
+      stage: prod,
+      requester: 'U0BOB',
+      channel: 'C0APPROVALS',
+      now: T0,
+    }),
+    messageTs: '1000.1',
+  };
+
+  describe('the approval confirmation', () => {
+    const modal = readModal('V1', approveConfirmModal(request));
+
+    it('is shown with its title, what it approves, and how to submit or cancel it', () => {
+      expect(modal).toBeDefined();
+      const text = renderModal(modal!, plain);
+      expect(text.split('\n')[0]).toBe('┃ Approve deploy');
+      expect(text).toContain('You are approving the deploy of churn v7 to prod');
+      expect(text).toContain('Requested by @Bob');
+      expect(text).toContain('[submit: Approve and deploy]  [cancel: Cancel]');
+      expect(text).toContain('Type `submit` to Approve and deploy');
+    });
+
+    it('keeps the callback id and private metadata a submission must carry', () => {
+      expect(modal?.callbackId).toBe('sm_approve_confirm');
+      expect(JSON.parse(modal?.privateMetadata ?? '{}')).toEqual({ requestId: request.id, channel: 'C0APPROVALS', messageTs: '1000.1' });
+      expect(modal?.inputs).toEqual([]);
+    });
+  });
+
+  describe('the reject reason', () => {
+    const modal = readModal('V2', rejectReasonModal(request));
+    const reason = modal?.inputs[0] as ModalInput;
+
+    it('shows its input with its label, limit and hint', () => {
+      const text = renderModal(modal!, plain);
+      expect(text).toContain('Why reject it? (required, up to 500 characters)');
+      expect(text).toContain('[plain_text_input: e.g. AUC dropped on the holdout set]');
+      expect(text).toContain('The reason is shown on the request');
+      expect(text).toContain('Type `submit <why reject it>`');
+      expect(modal?.callbackId).toBe(REJECT_REASON_CALLBACK_ID);
+    });
+
+    it('refuses what Slack’s client refuses, and sends spaces for the bot to judge', () => {
+      expect(reason).toMatchObject({ blockId: REASON_BLOCK_ID, actionId: REASON_ACTION_ID, type: 'plain_text_input', optional: false, minLength: 1, maxLength: 500 });
+      expect(checkInput(reason, '')).toBe('Please complete this required field.');
+      expect(checkInput(reason, 'x'.repeat(501))).toMatch(/no more than 500/);
+      expect(checkInput(reason, '   ')).toBeUndefined();
+      expect(checkInput(reason, 'AUC dropped')).toBeUndefined();
+    });
+
+    it('builds state.values as Slack sends them', () => {
+      expect(stateValues([reason], new Map([[REASON_BLOCK_ID, 'AUC dropped']]))).toEqual({ reason: { reason: { type: 'plain_text_input', value: 'AUC dropped' } } });
+      expect(stateValues([reason], new Map())).toEqual({ reason: { reason: { type: 'plain_text_input', value: null } } });
+    });
+  });
+
+  it('reads the bot’s answer to a submission', () => {
+    expect(readSubmitOutcome('')).toEqual({ kind: 'close' });
+    expect(readSubmitOutcome('{"response_action":"errors","errors":{"reason":"Say why."}}')).toEqual({ kind: 'errors', errors: { reason: 'Say why.' } });
+    expect(readSubmitOutcome('{"response_action":"update","view":{"type":"modal"}}')).toEqual({ kind: 'update', view: { type: 'modal' } });
+    expect(readSubmitOutcome('{"response_action":"clear"}')).toEqual({ kind: 'clear' });
+    expect(readSubmitOutcome('not json')).toEqual({ kind: 'close' });
+  });
+
+  it('ignores a view that is not a modal', () => {
+    expect(readModal('V3', { type: 'home', blocks: [] })).toBeUndefined();
+    expect(readModal('V3', 'nonsense')).toBeUndefined();
   });
 });

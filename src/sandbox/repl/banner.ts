@@ -13,6 +13,8 @@ export interface BannerFacts {
   recipes: string[];
   log: string;
   me: ReplUser | undefined;
+  /** The model package group seeded at start; the deploy walkthrough is shown when set. */
+  models?: { group: string; versions: number };
 }
 
 export function banner(styles: Styles, facts: BannerFacts): string {
@@ -29,5 +31,11 @@ export function banner(styles: Styles, facts: BannerFacts): string {
     '',
     `You are ${styles.bold(facts.me?.name ?? 'Bob')} (${facts.me?.roles.join(', ') ?? 'operator'}), typing in #${SANDBOX_CHANNEL.name}. Try ${styles.bold('/sm help')}, ${styles.bold('/sm train churn-xgb max_depth=8')},`,
     `then ${styles.bold('users')} and ${styles.bold('as alice')}. ${styles.bold('help')} lists the sandbox commands; ${styles.bold('quit')} stops everything.`,
+    ...(facts.models
+      ? [
+          `The model registry holds ${styles.bold(`${facts.models.group} v1–v${facts.models.versions}`)}. Try the approval gate: ${styles.bold(`/sm models ${facts.models.group}`)}, then ${styles.bold(`/sm deploy ${facts.models.group} to prod`)}`,
+          `as Bob, ${styles.bold('as alice')}, ${styles.bold('press')} its Approve button, ${styles.bold('submit')} the confirmation and ${styles.bold('clock +5m')}: the deploy reaches InService in its thread.`,
+        ]
+      : []),
   ].join('\n');
 }

@@ -54,6 +54,14 @@ const EMOJI: Readonly<Record<string, string>> = {
   heavy_minus_sign: '➖',
   question: '❓',
   grey_question: '❔',
+  // The deploy and approval messages.
+  alarm_clock: '⏰',
+  ballot_box_with_check: '☑️',
+  black_square_for_stop: '⏹️',
+  building_construction: '🏗️',
+  raised_hand: '✋',
+  rewind: '⏪',
+  wastebasket: '🗑️',
 };
 
 /** Replaces `:shortcode:` with the emoji where known. */

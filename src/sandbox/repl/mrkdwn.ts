@@ -4,7 +4,8 @@ import { emojify } from './emoji.ts';
 /*
  * Slack mrkdwn → terminal text: entities unescaped, `<@U…>` as @name, `<#C…>` as #name,
  * dates as their fallback text, links as "label (url)", *bold* _italic_ ~strike~ and code
- * styled (or left readable when colour is off), emoji shortcodes as emoji. Pure.
+ * styled (or left readable when colour is off), `>` quotes as a bar, emoji shortcodes as
+ * emoji. Pure.
  */
 
 /** Names to show for ids that appear in messages. */
@@ -87,6 +88,8 @@ export function renderMrkdwn(text: string, ctx: MrkdwnContext): string {
   out = emphasis(out, '*', styles.enabled ? styles.bold : (s) => s);
   out = emphasis(out, '_', styles.enabled ? styles.italic : (s) => s);
   out = emphasis(out, '~', styles.enabled ? styles.strike : (s) => `~${s}~`);
+  // A literal `>` opening a line quotes it; user text arrives escaped (`&gt;`), so it cannot fake one.
+  out = out.replace(/^>[ ]?/gm, () => `${styles.dim('│')} `);
   out = unescapeEntities(out);
   return out.replace(HOLE, (_match, index: string) => held[Number(index)] ?? '');
 }

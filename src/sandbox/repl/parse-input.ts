@@ -14,6 +14,9 @@ export type ReplInput =
   | { kind: 'press'; button: number }
   | { kind: 'clock'; advanceMs?: number; speed?: number }
   | { kind: 'fail-training'; reason?: string }
+  | { kind: 'rollback-update'; endpoint?: string }
+  | { kind: 'submit'; text?: string }
+  | { kind: 'cancel' }
   | { kind: 'quit' }
   | { kind: 'invalid'; message: string };
 
@@ -45,6 +48,16 @@ export function parseReplInput(line: string): ReplInput {
       return clockInput(rest);
     case 'fail':
       return failInput(rest);
+    case 'rollback':
+      return rollbackInput(rest);
+    case 'submit': {
+      // The reason is kept as typed: spacing and case are the user's.
+      const typed = text.slice(word.length).trim();
+      return typed ? { kind: 'submit', text: typed } : { kind: 'submit' };
+    }
+    case 'cancel':
+    case 'close':
+      return { kind: 'cancel' };
     case 'quit':
     case 'exit':
     case 'q':
@@ -89,4 +102,12 @@ function failInput(words: string[]): ReplInput {
     return { kind: 'fail-training', ...(reason.length > 0 ? { reason: reason.join(' ') } : {}) };
   }
   return invalid('Usage: fail next training [reason…]  (the next training job fails halfway through training)');
+}
+
+function rollbackInput(words: string[]): ReplInput {
+  const [first = '', second = '', endpoint, ...extra] = words;
+  if (first.toLowerCase() === 'next' && second.toLowerCase() === 'update' && extra.length === 0) {
+    return { kind: 'rollback-update', ...(endpoint ? { endpoint } : {}) };
+  }
+  return invalid('Usage: rollback next update [endpoint]  (the next endpoint update rolls back: an alarm fires during the bake; `/sm rollback …` is the bot\'s command)');
 }

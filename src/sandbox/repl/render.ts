@@ -112,6 +112,17 @@ function otherElement(element: Obj, options: RenderOptions): string {
   return options.styles.dim(`[${str(element['type']) ?? 'element'}${placeholder ? `: ${placeholder}` : ''}]`);
 }
 
+/** A modal's input block: its label (and whether it may be left empty), the empty field, the hint. */
+function renderInput(block: Obj, options: RenderOptions): string[] {
+  const { styles } = options;
+  const element = isObj(block['element']) ? block['element'] : {};
+  const limit = typeof element['max_length'] === 'number' ? `, up to ${element['max_length']} characters` : '';
+  const lines = [`${styles.bold(renderPlainText(plain(block['label'])))} ${styles.dim(`(${block['optional'] === true ? 'optional' : 'required'}${limit})`)}`, otherElement(element, options)];
+  const hint = plain(block['hint']);
+  if (hint) lines.push(styles.dim(renderPlainText(hint)));
+  return lines;
+}
+
 function renderBlock(block: Obj, options: RenderOptions, nextButton: (button: ButtonInfo) => string): string[] {
   const { styles } = options;
   const blockId = str(block['block_id']);
@@ -143,6 +154,8 @@ function renderBlock(block: Obj, options: RenderOptions, nextButton: (button: Bu
       const parts = elements.filter(isObj).map((element) => (element['type'] === 'button' ? nextButton(buttonInfo(element, blockId)) : otherElement(element, options)));
       return parts.length > 0 ? [parts.join('  ')] : [];
     }
+    case 'input':
+      return renderInput(block, options);
     case 'divider':
       return [styles.dim('─'.repeat(40))];
     case 'image':

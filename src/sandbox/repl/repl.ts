@@ -7,13 +7,16 @@ import { sendBlockAction, sendSlashCommand } from '../slack-signer.ts';
 import type { Styles } from './ansi.ts';
 import { ButtonBoard, type BoardButton } from './button-board.ts';
 import { replHelp } from './help-text.ts';
+import { ModalDesk } from './modal-desk.ts';
 import { renderMrkdwn, type Directory } from './mrkdwn.ts';
 import { parseReplInput, type ReplInput } from './parse-input.ts';
 import { SlackFeed } from './slack-feed.ts';
+import { withTimeout } from './with-timeout.ts';
 
 /*
  * The sandbox's terminal: reads lines, sends `/sm …` and button clicks to the bot over
- * signed HTTP as the current user, and prints what the bot says in Slack as it happens.
+ * signed HTTP as the current user, prints what the bot says in Slack as it happens, and
+ * shows the modals it opens so they can be submitted.
  * Lines are handled one at a time, in order, so a script piped in behaves like a person.
  */
 
@@ -55,6 +58,7 @@ const REQUEST_TIMEOUT_MS = 15_000;
 export class SandboxRepl {
   private readonly board = new ButtonBoard();
   private readonly feed: SlackFeed;
+  private readonly modals: ModalDesk;
   private rl: Interface | undefined;
   private user: ReplUser;
   private queue: Promise<void> = Promise.resolve();
@@ -67,6 +71,7 @@ export class SandboxRepl {
     if (!first) throw new Error('the sandbox needs at least one user');
     this.user = first;
     this.feed = new SlackFeed({ fake: options.fake, styles: options.styles, directory: options.directory, board: this.board, print: (text) => this.print(text) });
+    this.modals = new ModalDesk({ fake: options.fake, styles: options.styles, directory: options.directory, botUrl: options.botUrl, signingSecret: options.signingSecret, print: (text) => this.print(text) });
   }
 
   /** Prints text, keeping an interactive prompt (and what is typed at it) below it. */
@@ -88,6 +93,7 @@ export class SandboxRepl {
       this.finished = resolve;
     });
     this.feed.start();
+    this.modals.start();
     const rl = createInterface({ input: this.options.input, output: this.options.output, terminal: this.options.terminal, historySize: 200 });
     this.rl = rl;
     rl.setPrompt(this.prompt());
@@ -105,26 +111,32 @@ export class SandboxRepl {
     if (this.closing) return;
     this.closing = true;
     this.feed.stop();
+    this.modals.stop();
     this.rl?.close();
     const finish = this.finished;
     void this.queue.finally(() => finish?.());
   }
 
   private prompt(): string {
-    return `${this.options.styles.bold(this.user.name)} › `;
+    const asking = this.modals.askingFor;
+    return asking ? `${this.options.styles.cyan(asking)} › ` : `${this.options.styles.bold(this.user.name)} › `;
   }
 
   private async handleLine(line: string): Promise<void> {
     if (this.closing) return;
-    if (!this.options.terminal && line.trim()) this.options.output.write(`${this.prompt()}${line}\n`);
+    // Echo typed lines for a piped script; an answer to a modal's input is echoed even when blank.
+    if (!this.options.terminal && (line.trim() || this.modals.askingFor !== undefined)) this.options.output.write(`${this.prompt()}${line}\n`);
     if (this.pendingConfirm) {
       const button = this.pendingConfirm;
       this.pendingConfirm = undefined;
       if (/^(y|yes|ok|confirm)$/i.test(line.trim()) || line.trim().toLowerCase() === button.confirm?.confirm.toLowerCase()) await this.click(button);
       else this.feed.notice(`Cancelled: ${button.confirm?.deny ?? 'not sent'}.`);
+    } else if (this.modals.askingFor !== undefined) {
+      await this.modals.answer(line);
     } else {
       await this.dispatch(parseReplInput(line));
     }
+    this.rl?.setPrompt(this.prompt());
     if (this.options.terminal && !this.closing) this.rl?.prompt();
   }
 
@@ -153,6 +165,15 @@ export class SandboxRepl {
         return this.press(input.button);
       case 'clock':
         return this.clock(input.advanceMs, input.speed);
+      case 'submit':
+        return this.modals.submit(this.user.id, input.text);
+      case 'cancel':
+        this.modals.cancel(this.user.id);
+        return;
+      case 'rollback-update':
+        this.options.emulator.scenarios.rollbackNextUpdate(input.endpoint ? { endpoint: input.endpoint } : {});
+        this.feed.notice(`The next update of ${input.endpoint ?? 'any endpoint'} will roll back: its rollback alarm fires during the first bake.`);
+        return;
       case 'fail-training':
         this.options.emulator.scenarios.failTraining(input.reason ? { reason: input.reason } : {});
         this.feed.notice('The next training job will fail halfway through its Training phase.');
@@ -194,7 +215,16 @@ export class SandboxRepl {
     const user = this.user;
     const responseUrl = this.feed.responseUrlFor({ user: user.id, channel: channel.id });
     await this.request(`${command}${text ? ` ${text}` : ''}`, user, channel.id, () =>
-      sendSlashCommand(this.options.botUrl, this.options.signingSecret, { user: user.id, userName: user.handle, channel: channel.id, channelName: channel.name, command, text, responseUrl }),
+      sendSlashCommand(this.options.botUrl, this.options.signingSecret, {
+        user: user.id,
+        userName: user.handle,
+        channel: channel.id,
+        channelName: channel.name,
+        command,
+        text,
+        responseUrl,
+        triggerId: this.modals.triggerFor(user.id),
+      }),
     );
   }
 
@@ -235,6 +265,7 @@ export class SandboxRepl {
         ...(button.value !== undefined ? { value: button.value } : {}),
         message: button.message,
         responseUrl,
+        triggerId: this.modals.triggerFor(user.id),
       }),
     );
   }
@@ -286,12 +317,4 @@ export function parseAckBody(body: string): { text?: string; blocks?: unknown[] 
   } catch {
     return { text: trimmed };
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

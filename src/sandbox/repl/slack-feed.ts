@@ -172,9 +172,7 @@ export class SlackFeed {
         this.printEphemeral(user, channel, { text: typeof call.args['text'] === 'string' ? call.args['text'] : '', ...(blocks ? { blocks } : {}) });
         break;
       }
-      case 'views.open':
-        this.notice('(the bot opened a modal; the sandbox does not show modals)');
-        break;
+      // Modals are shown by the ModalDesk, which knows whose click opened them.
       default:
         break;
     }

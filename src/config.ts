@@ -145,9 +145,28 @@ export const teamConfigSchema = z.strictObject({
       health: watcher(60_000, {
         p99LatencyMs: z.number().positive().default(500),
         errorRate: z.number().min(0, 'expected a fraction between 0 and 1').max(1, 'expected a fraction between 0 and 1').default(0.01),
+        /** The window the metrics are read over. */
+        window: duration.default(300_000),
+        /** Ticks in a row a threshold must be breached before an alert opens (and clear before it resolves). */
+        consecutiveBreaches: z.number().int().min(1).max(100).default(3),
+        /** An InService endpoint with no invocations for this many days is reported idle. */
+        idleDays: z.number().positive().default(7),
       }).optional(),
-      drift: watcher(900_000, {}).optional(),
-      cost: watcher(3_600_000, { budgets: z.array(z.string()).default([]), thresholds: z.array(z.number().positive()).default([50, 80, 100]) }).optional(),
+      drift: watcher(900_000, {
+        /** Where Model Monitor publishes feature_baseline_drift_<feature>; AWS's docs disagree, so it is configurable. */
+        namespace: z.string().min(1).default('aws/sagemaker/Endpoints/data-metrics'),
+        endpointDimension: z.string().min(1).default('Endpoint'),
+        scheduleDimension: z.string().min(1).default('MonitoringSchedule'),
+        /** A feature whose drift metric exceeds this is named as drifting. */
+        threshold: z.number().nonnegative().default(0.1),
+        /** How many days the drift chart shows. */
+        chartDays: z.number().int().min(1).max(30).default(7),
+      }).optional(),
+      cost: watcher(3_600_000, {
+        budgets: z.array(z.string()).default([]),
+        /** Percentages of each budget at which to warn, of actual or of forecast spend. */
+        thresholds: z.array(z.number().positive()).default([50, 80, 100]),
+      }).optional(),
     })
     .default({ progress: { every: 15_000 }, approvals: { every: 30_000 } }),
   /** USD per instance-hour, overriding the built-in table. */

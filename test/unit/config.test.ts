@@ -69,7 +69,7 @@ describe('the team config file', () => {
       const team = readTeamConfig(EXAMPLE);
       expect(team.recipes['churn-xgb']?.maxRuntime).toBe(3_600_000);
       expect(team.stages['prod']?.blueGreen).toEqual({ canary: 0.1, bake: 600_000, rollbackAlarms: ['{endpoint}-5xx'] });
-      expect(team.watchers.health).toEqual({ every: 60_000, p99LatencyMs: 500, errorRate: 0.01 });
+      expect(team.watchers.health).toEqual({ every: 60_000, p99LatencyMs: 500, errorRate: 0.01, window: 300_000, consecutiveBreaches: 3, idleDays: 7 });
     });
   });
 

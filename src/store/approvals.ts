@@ -1,29 +1,13 @@
 import type { Redis } from 'ioredis';
 import type { ApprovalRequest } from '../domain/approval.ts';
+import { casTransition, readRecord, type Transition as CasTransition } from './cas.ts';
 
-/** A decision on the current request: `next` to store (or none), and what to tell the caller. */
-export interface Transition<T> {
-  next?: ApprovalRequest;
-  result: T;
-}
-
-// Compare-and-set on the revision: the write lands only if nobody wrote since we read.
-const CAS = `
-if redis.call('HGET', KEYS[1], 'rev') ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'rev', ARGV[2], 'json', ARGV[3])
-return 1
-`;
-
-/** How many times a transition re-reads after losing a race before giving up. */
-const MAX_ATTEMPTS = 50;
+export type Transition<T> = CasTransition<ApprovalRequest, T>;
 
 /**
- * Deploy/approval requests in Redis. State changes are atomic: a transition reads the
- * request with its revision, decides in pure code (src/domain/approval.ts), and writes with
- * a compare-and-set on the revision; a writer that lost the race decides again on the new
- * state. Ten simultaneous approve clicks therefore complete the request exactly once.
- * (WATCH/MULTI would need a connection per transition: WATCH is per connection, and the
- * shared connection serves every other command too.)
+ * Deploy/approval requests in Redis. State changes are atomic (casTransition): the
+ * decision is pure code (src/domain/approval.ts) applied with a compare-and-set, so ten
+ * simultaneous approve clicks complete the request exactly once.
  * @defaultValue ttlSeconds 30 days after the last write
  */
 export class ApprovalStore {
@@ -43,17 +27,15 @@ export class ApprovalStore {
 
   /** Stores a new request; false when one with this id exists (a retried job). */
   async create(request: ApprovalRequest): Promise<boolean> {
-    const key = this.key(request.id);
-    const created = await this.redis.hsetnx(key, 'rev', '1');
-    if (created === 0) return false;
-    await this.redis.multi().hset(key, 'json', JSON.stringify(request)).expire(key, this.ttlSeconds).exec();
-    if (request.status === 'pending') await this.redis.zadd(this.pendingIndex, request.expiresAt, request.id);
-    return true;
+    const created = await casTransition<ApprovalRequest, boolean>(this.redis, this.key(request.id), (current) => (current ? { result: false } : { next: request, result: true }), {
+      ttlSeconds: this.ttlSeconds,
+    });
+    if (created && request.status === 'pending') await this.redis.zadd(this.pendingIndex, request.expiresAt, request.id);
+    return created === true;
   }
 
   async get(id: string): Promise<ApprovalRequest | undefined> {
-    const json = await this.redis.hget(this.key(id), 'json');
-    return json ? (JSON.parse(json) as ApprovalRequest) : undefined;
+    return readRecord<ApprovalRequest>(this.redis, this.key(id));
   }
 
   /**
@@ -61,21 +43,21 @@ export class ApprovalStore {
    * `decide` may run more than once (after a lost race): keep it pure.
    */
   async transition<T>(id: string, decide: (request: ApprovalRequest) => Transition<T>): Promise<T | undefined> {
-    const key = this.key(id);
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-      const [rev, json] = await this.redis.hmget(key, 'rev', 'json');
-      if (!rev || !json) return undefined;
-      const { next, result } = decide(JSON.parse(json) as ApprovalRequest);
-      if (!next) return result;
-      const written = await this.redis.eval(CAS, 1, key, rev, String(Number(rev) + 1), JSON.stringify(next));
-      if (Number(written) === 1) {
-        await this.redis.expire(key, this.ttlSeconds);
-        if (next.status === 'pending') await this.redis.zadd(this.pendingIndex, next.expiresAt, id);
-        else await this.redis.zrem(this.pendingIndex, id);
-        return result;
-      }
+    const outcome = await casTransition<ApprovalRequest, { result: T; next?: ApprovalRequest }>(
+      this.redis,
+      this.key(id),
+      (current) => {
+        const { next, result } = decide(current as ApprovalRequest);
+        return next ? { next, result: { result, next } } : { result: { result } };
+      },
+      { ttlSeconds: this.ttlSeconds, mustExist: true },
+    );
+    if (!outcome) return undefined;
+    if (outcome.next) {
+      if (outcome.next.status === 'pending') await this.redis.zadd(this.pendingIndex, outcome.next.expiresAt, id);
+      else await this.redis.zrem(this.pendingIndex, id);
     }
-    throw new Error(`approval ${id}: too much contention, gave up after ${MAX_ATTEMPTS} attempts`);
+    return outcome.result;
   }
 
   /** Pending requests, soonest expiry first. */

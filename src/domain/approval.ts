@@ -221,8 +221,32 @@ export interface NewApprovalInput {
  * @throws RangeError when the stage needs no approval or the plan is for another package.
  */
 export function newApprovalRequest(input: NewApprovalInput): ApprovalRequest {
-  const { id, plan, pkg, stage, requester, channel, now, live } = input;
+  const { plan, stage, now } = input;
   if (!stage.approval) throw new RangeError(`stage ${plan.stage} needs no approval`);
+  return {
+    ...pinnedRequest(input),
+    expiresAt: now + stage.approval.expiresIn,
+    minApprovals: stage.approval.minApprovals,
+    // The config schema accepts only role names here; its type is still `string`.
+    approverRole: stage.approval.approvers as RoleName,
+    status: 'pending',
+  };
+}
+
+/** How long a deploy to a stage without approval may wait in the queue before it is void. */
+export const DIRECT_DEPLOY_WINDOW_MS = 3_600_000;
+
+/**
+ * The record of a deploy to a stage that needs no approval. The deploy job still refuses to
+ * run without a record, so a deploy enqueued some other way does nothing.
+ */
+export function directDeployRequest(input: Omit<NewApprovalInput, 'stage'>): ApprovalRequest {
+  return { ...pinnedRequest(input), expiresAt: input.now + DIRECT_DEPLOY_WINDOW_MS, minApprovals: 0, approverRole: 'operator', status: 'approved', decidedAt: input.now };
+}
+
+/** What every request pins: the package's ARN, image digest (or image) and model data URL, and the plan. */
+function pinnedRequest(input: Omit<NewApprovalInput, 'stage'>): Omit<ApprovalRequest, 'expiresAt' | 'minApprovals' | 'approverRole' | 'status'> {
+  const { id, plan, pkg, requester, channel, now, live } = input;
   if (plan.packageArn !== pkg.arn) throw new RangeError(`the plan is for ${plan.packageArn}, not ${pkg.arn}`);
   return {
     id,
@@ -237,46 +261,7 @@ export function newApprovalRequest(input: NewApprovalInput): ApprovalRequest {
     requester,
     channel,
     requestedAt: now,
-    expiresAt: now + stage.approval.expiresIn,
-    minApprovals: stage.approval.minApprovals,
-    // The config schema accepts only role names here; its type is still `string`.
-    approverRole: stage.approval.approvers as RoleName,
     approvals: [],
-    status: 'pending',
-    ...(live ? { live } : {}),
-    candidateMetrics: { ...pkg.metrics },
-    plan,
-  };
-}
-
-/** How long a deploy to a stage without approval may wait in the queue before it is void. */
-export const DIRECT_DEPLOY_WINDOW_MS = 3_600_000;
-
-/**
- * The record of a deploy to a stage that needs no approval. The deploy job still refuses to
- * run without a record, so a deploy enqueued some other way does nothing.
- */
-export function directDeployRequest(input: Omit<NewApprovalInput, 'stage'>): ApprovalRequest {
-  const { id, plan, pkg, requester, channel, now, live } = input;
-  return {
-    id,
-    group: plan.group,
-    version: plan.version,
-    packageArn: pkg.arn,
-    ...(pkg.imageDigest !== undefined ? { imageDigest: pkg.imageDigest } : {}),
-    image: pkg.image,
-    modelDataUrl: pkg.modelDataUrl,
-    stage: plan.stage,
-    endpoint: plan.endpoint,
-    requester,
-    channel,
-    requestedAt: now,
-    expiresAt: now + DIRECT_DEPLOY_WINDOW_MS,
-    minApprovals: 0,
-    approverRole: 'operator',
-    approvals: [],
-    status: 'approved',
-    decidedAt: now,
     ...(live ? { live } : {}),
     candidateMetrics: { ...pkg.metrics },
     plan,

@@ -22,6 +22,8 @@ const rooms = [
   { files: ['handlers/**/*.ts'], patterns: [AWS, BULLMQ, SANDBOX] },
   { files: ['src/queue/**/*.ts', 'jobs/**/*.ts'], patterns: [AWS, SLACK, SANDBOX] },
   { files: ['src/store/**/*.ts'], patterns: [AWS, SLACK, BULLMQ, SANDBOX] },
+  // Charts render PNGs in memory (chart.js on @napi-rs/canvas): no network, no queues.
+  { files: ['src/charts/**/*.ts'], patterns: [AWS, SLACK, BULLMQ, SANDBOX, HANDLERS_JOBS, ban(['ioredis', 'node:net', 'node:http', 'node:https', 'node:child_process'], 'Charts do no I/O but reading a font file.')] },
   // The entry files (main.ts, context.ts, bot.ts) may import anything but the AWS SDK directly.
   { files: ['src/*.ts'], ignores: ['src/main.ts', 'src/context.ts', 'src/bot.ts'], patterns: [AWS, SLACK, BULLMQ, SANDBOX] },
   { files: ['src/main.ts', 'src/context.ts', 'src/bot.ts'], patterns: [AWS] },

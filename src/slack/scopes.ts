@@ -21,8 +21,13 @@ export const BOT_SCOPES = [
   'groups:history',
   /** usergroups.users.list: roles granted through a user group (src/slack/role-resolver.ts). */
   'usergroups:read',
-  // users:read (users.info) and files:write (charts) are left out until code calls them:
-  // messages name people with <@U…> mentions, which Slack renders itself.
+  /**
+   * files.getUploadURLExternal and files.completeUploadExternal: the chart upload, alert
+   * charts shared in the alerts channel (src/slack/files.ts).
+   */
+  'files:write',
+  // users:read (users.info) is left out until code calls it: messages name people with
+  // <@U…> mentions, which Slack renders itself.
 ] as const;
 
 export type BotScope = (typeof BOT_SCOPES)[number];

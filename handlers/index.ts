@@ -1,9 +1,11 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { AppContext } from '../src/context.ts';
 import { isCodedError } from '../src/errors.ts';
+import { ALERT_ACK_ACTION_ID, ALERT_RETRAIN_ACTION_ID, ALERT_SNOOZE_ACTION_IDS, ENDPOINT_DELETE_ACTION_ID } from '../src/slack/blocks/alerts.ts';
 import { APPROVE_ACTION_ID, APPROVE_CONFIRM_CALLBACK_ID, REJECT_ACTION_ID, REJECT_REASON_CALLBACK_ID } from '../src/slack/blocks/approval.ts';
 import { errorReply } from '../src/slack/blocks/replies.ts';
 import { respond } from '../src/slack/respond.ts';
+import { acknowledgeButton, deleteEndpointButton, retrainButton, snoozeButton } from './alert-actions.ts';
 import { approveButton, approveSubmitted, rejectButton, rejectSubmitted } from './approval-actions.ts';
 import { appHomeOpened } from './app-home.ts';
 import { routeCommand } from './slash-command.ts';
@@ -17,6 +19,10 @@ export function register(app: App, ctx: AppContext): void {
   app.action<BlockButtonAction>(REJECT_ACTION_ID, rejectButton(ctx));
   app.view(APPROVE_CONFIRM_CALLBACK_ID, approveSubmitted(ctx));
   app.view(REJECT_REASON_CALLBACK_ID, rejectSubmitted(ctx));
+  app.action<BlockButtonAction>(ALERT_ACK_ACTION_ID, acknowledgeButton(ctx));
+  for (const actionId of Object.values(ALERT_SNOOZE_ACTION_IDS)) app.action<BlockButtonAction>(actionId, snoozeButton(ctx));
+  app.action<BlockButtonAction>(ALERT_RETRAIN_ACTION_ID, retrainButton(ctx));
+  app.action<BlockButtonAction>(ENDPOINT_DELETE_ACTION_ID, deleteEndpointButton(ctx));
   app.event('app_home_opened', appHomeOpened(ctx));
 }
 

@@ -6,6 +6,7 @@ import { requestJobId } from '../src/domain/naming.ts';
 import { ForbiddenError, UsageError } from '../src/errors.ts';
 import { enqueueOnce } from '../src/queue/lifecycle-queue.ts';
 import type { LifecycleJobName, LifecyclePayload } from '../src/queue/payloads.ts';
+import { alertsList } from '../src/slack/blocks/alerts.ts';
 import { approvalsList, deployQueuedReply, rollbackQueuedReply } from '../src/slack/blocks/deploy.ts';
 import { auditList, duplicateReply, forbiddenReply, helpReply, queuedReply, usageErrorReply } from '../src/slack/blocks/replies.ts';
 
@@ -54,6 +55,12 @@ export function routeCommand(ctx: AppContext) {
         await ack();
         await respond({ response_type: 'ephemeral', ...approvalsList(await ctx.approvals.pending(), ctx.clock.now()) });
         break;
+      case 'alerts': {
+        await ack();
+        const all = await Promise.all((['health', 'drift', 'cost', 'idle'] as const).map(async (watcher) => [...(await ctx.alerts.all(watcher)).values()]));
+        await respond({ response_type: 'ephemeral', ...alertsList(all.flat(), ctx.clock.now()) });
+        break;
+      }
       default: {
         const job = toJob(parsed, { user, channel, responseUrl: command.response_url }, command.trigger_id);
         // A deploy request's job id differs from the deploy's own, which is the request id.
@@ -89,12 +96,14 @@ function ackFor(ctx: AppContext, command: Command) {
 }
 
 /** Maps a parsed command to the lifecycle job that carries it out. */
-function toJob(command: Exclude<Command, { kind: 'help' | 'audit' | 'approvals' }>, requester: Requester, triggerId: string): { name: LifecycleJobName; payload: LifecyclePayload } {
+function toJob(command: Exclude<Command, { kind: 'help' | 'audit' | 'approvals' | 'alerts' }>, requester: Requester, triggerId: string): { name: LifecycleJobName; payload: LifecyclePayload } {
   switch (command.kind) {
     case 'models':
       return { name: 'models', payload: { ...requester, group: command.group } };
     case 'endpoints':
       return { name: 'endpoints', payload: requester };
+    case 'cost':
+      return { name: 'cost', payload: requester };
     case 'rollback':
       return { name: 'rollback', payload: { ...requester, endpoint: command.endpoint } };
     case 'deploy':

@@ -5,6 +5,9 @@ import { queuePrefix, workerConnection } from '../src/queue/connection.ts';
 import { QueueName } from '../src/queue/names.ts';
 import { lifecyclePayloads, type LifecycleJobName, type LifecyclePayload } from '../src/queue/payloads.ts';
 import { reportJobFailure } from './report-failure.ts';
+import { processDeleteEndpoint, processRetrain } from './alert-actions.ts';
+import { processAlertChart } from './alert-chart.ts';
+import { processCostReport } from './cost-report.ts';
 import { processDeploy } from './deploy.ts';
 import { processDeployRequest } from './deploy-request.ts';
 import { processEndpoints } from './endpoints.ts';
@@ -29,6 +32,10 @@ const processors: Record<LifecycleJobName, Processor> = {
   models: processModels as Processor,
   endpoints: processEndpoints as Processor,
   rollback: processRollback as Processor,
+  'alert-chart': processAlertChart as Processor,
+  cost: processCostReport as Processor,
+  retrain: processRetrain as Processor,
+  'delete-endpoint': processDeleteEndpoint as Processor,
 };
 
 /**

@@ -61,6 +61,5 @@ export async function processProgressTick(ctx: AppContext): Promise<{ tracked: n
       }),
     );
   }
-  ctx.metrics.watcherTicks.inc({ watcher: 'progress', outcome: errors ? 'partial' : 'ok' });
   return { tracked: names.length, ended, errors };
 }

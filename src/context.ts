@@ -1,6 +1,9 @@
 import type { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
-import { createSageMakerClient } from './aws/clients.ts';
+import { BudgetsGateway } from './aws/budgets-gateway.ts';
+import { createBudgetsClient, createCloudWatchClient, createSageMakerClient } from './aws/clients.ts';
+import { CloudWatchGateway } from './aws/cloudwatch-gateway.ts';
+import { MonitoringGateway } from './aws/monitoring-gateway.ts';
 import { DeploymentGateway } from './aws/deployment-gateway.ts';
 import { SageMakerGateway } from './aws/sagemaker-gateway.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -13,6 +16,7 @@ import { createOutboxQueue, outboxEnqueuer } from './queue/outbox-queue.ts';
 import { Outbox } from './slack/outbox.ts';
 import { RoleResolver } from './slack/role-resolver.ts';
 import { createSlackClient } from './slack/slack-api.ts';
+import { AlertStore } from './store/alerts.ts';
 import { ApprovalStore } from './store/approvals.ts';
 import { AuditLog } from './store/audit-log.ts';
 import { DeploymentStore } from './store/deployments.ts';
@@ -35,6 +39,10 @@ export interface AppContext {
   sagemaker: SageMakerGateway;
   /** Model registry, models, endpoint configs, endpoints. */
   deploy: DeploymentGateway;
+  /** Model Monitor schedules and executions. */
+  monitoring: MonitoringGateway;
+  cloudwatch: CloudWatchGateway;
+  budgets: BudgetsGateway;
   slack: WebClient;
   outbox: Outbox;
   audit: AuditLog;
@@ -43,6 +51,8 @@ export interface AppContext {
   approvals: ApprovalStore;
   /** What went live where, and deploys in flight. */
   deployments: DeploymentStore;
+  /** Alert state of the watchers. */
+  alerts: AlertStore;
   roles: RoleResolver;
   metrics: Metrics;
 }
@@ -69,7 +79,8 @@ export function buildContext(config: Config, options: BuildContextOptions): AppC
   const redis = createRedis(env.REDIS_URL, {}, (error) => options.logger.warn({ err: error }, 'Redis connection error; reconnecting'));
   const slack = createSlackClient({ token: env.SLACK_BOT_TOKEN ?? '', ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}), logger: options.logger });
   const outboxQueue = createOutboxQueue(redis, prefix);
-  const sagemakerClient = createSageMakerClient({ region: team.aws.region, ...(options.awsEndpoint ? { endpoint: options.awsEndpoint } : {}) });
+  const aws = { region: team.aws.region, ...(options.awsEndpoint ? { endpoint: options.awsEndpoint } : {}) };
+  const sagemakerClient = createSageMakerClient(aws);
   const ctx: AppContext = {
     config,
     logger: options.logger,
@@ -80,12 +91,16 @@ export function buildContext(config: Config, options: BuildContextOptions): AppC
     claims: new RequestDedupe(redis, prefix),
     sagemaker: new SageMakerGateway(sagemakerClient),
     deploy: new DeploymentGateway(sagemakerClient),
+    monitoring: new MonitoringGateway(sagemakerClient),
+    cloudwatch: new CloudWatchGateway(createCloudWatchClient(aws)),
+    budgets: new BudgetsGateway(createBudgetsClient(aws), clock),
     slack,
     outbox: new Outbox({ redis, prefix, slack, enqueue: outboxEnqueuer(outboxQueue), logger: options.logger }),
     audit: new AuditLog(redis, prefix, clock),
     records: new TrainingRecords(redis, prefix),
     approvals: new ApprovalStore(redis, prefix),
     deployments: new DeploymentStore(redis, prefix),
+    alerts: new AlertStore(redis, prefix),
     roles: new RoleResolver(team.roles, slack, redis, prefix),
     metrics: createMetrics({ defaultMetrics: options.defaultMetrics ?? true }),
   };

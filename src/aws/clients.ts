@@ -1,3 +1,5 @@
+import { BudgetsClient } from '@aws-sdk/client-budgets';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SageMakerClient, type SageMakerClientConfig } from '@aws-sdk/client-sagemaker';
 
 /**
@@ -47,7 +49,14 @@ export function createSageMakerClient(options: AwsClientOptions): SageMakerClien
   return new SageMakerClient(clientConfig(options));
 }
 
-// CloudWatch and Budgets follow the same pattern:
-//   export function createCloudWatchClient(options: AwsClientOptions): CloudWatchClient {
-//     return new CloudWatchClient(clientConfig(options));
-//   }
+export function createCloudWatchClient(options: AwsClientOptions): CloudWatchClient {
+  return new CloudWatchClient(clientConfig(options));
+}
+
+/**
+ * Budgets is a global service served from us-east-1 whatever region the bot runs in, so
+ * the region is pinned (an explicit or `AWS_ENDPOINT_URL_BUDGETS` endpoint still wins).
+ */
+export function createBudgetsClient(options: AwsClientOptions): BudgetsClient {
+  return new BudgetsClient(clientConfig({ ...options, region: 'us-east-1' }));
+}

@@ -2,6 +2,7 @@ import {
   CreateEndpointCommand,
   CreateEndpointConfigCommand,
   CreateModelCommand,
+  DeleteEndpointCommand,
   DescribeEndpointCommand,
   DescribeEndpointConfigCommand,
   DescribeModelCommand,
@@ -286,6 +287,28 @@ export class DeploymentGateway {
       if (awsErrorCode(error) !== 'ValidationException') throw toAwsError('UpdateEndpoint', error);
       await this.describeEndpoint(spec.name);
       throw toAwsError('UpdateEndpoint', error);
+    }
+  }
+
+  /**
+   * Deletes an endpoint (the idle report's Delete button). Its config and model stay, so it
+   * can be deployed again. Idempotent: an endpoint already gone is `{ deleted: false }`.
+   */
+  async deleteEndpoint(name: string): Promise<{ deleted: boolean }> {
+    try {
+      await this.client.send(new DeleteEndpointCommand({ EndpointName: name }));
+      return { deleted: true };
+    } catch (error) {
+      if (awsErrorCode(error) !== 'ValidationException') throw toAwsError('DeleteEndpoint', error);
+      const exists = await this.describeEndpoint(name).then(
+        () => true,
+        (describeError: unknown) => {
+          if (describeError instanceof NotFoundError) return false;
+          throw describeError;
+        },
+      );
+      if (!exists) return { deleted: false };
+      throw toAwsError('DeleteEndpoint', error);
     }
   }
 

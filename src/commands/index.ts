@@ -15,3 +15,5 @@ export type { DeployCommand } from './deploy.ts';
 export type { EndpointsCommand } from './endpoints.ts';
 export type { RollbackCommand } from './rollback.ts';
 export type { ApprovalsCommand } from './approvals.ts';
+export type { AlertsCommand } from './alerts.ts';
+export type { CostCommand } from './cost.ts';

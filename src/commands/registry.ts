@@ -1,5 +1,7 @@
+import { alertsCommand } from './alerts.ts';
 import { approvalsCommand } from './approvals.ts';
 import { auditCommand } from './audit.ts';
+import { costCommand } from './cost.ts';
 import { deployCommand } from './deploy.ts';
 import { endpointsCommand } from './endpoints.ts';
 import { helpCommand } from './help.ts';
@@ -26,6 +28,8 @@ export const commandSpecs = [
   endpointsCommand,
   rollbackCommand,
   approvalsCommand,
+  alertsCommand,
+  costCommand,
   auditCommand,
 ] as const;
 

@@ -62,6 +62,17 @@ export type EndpointsPayload = z.infer<typeof endpointsPayload>;
 export const rollbackPayload = z.object({ ...requester, endpoint: z.string().min(1) });
 export type RollbackPayload = z.infer<typeof rollbackPayload>;
 
+/** Renders and uploads the chart of one alert occurrence into its thread. */
+export const alertChartPayload = z.object({ alertKey: z.string().min(1).max(600), openedAt: z.number() });
+export type AlertChartPayload = z.infer<typeof alertChartPayload>;
+
+export const costPayload = z.object({ ...requester });
+export type CostPayload = z.infer<typeof costPayload>;
+
+/** An alert button that acts on AWS: the alert key only, everything else is looked up again. */
+export const alertActionPayload = z.object({ ...requester, alertKey: z.string().min(1).max(600) });
+export type AlertActionPayload = z.infer<typeof alertActionPayload>;
+
 export const lifecyclePayloads = {
   train: trainPayload,
   stop: stopPayload,
@@ -73,6 +84,10 @@ export const lifecyclePayloads = {
   models: modelsPayload,
   endpoints: endpointsPayload,
   rollback: rollbackPayload,
+  'alert-chart': alertChartPayload,
+  cost: costPayload,
+  retrain: alertActionPayload,
+  'delete-endpoint': alertActionPayload,
 } as const;
 export type LifecycleJobName = keyof typeof lifecyclePayloads;
 export type LifecyclePayload = { [K in LifecycleJobName]: z.infer<(typeof lifecyclePayloads)[K]> }[LifecycleJobName];

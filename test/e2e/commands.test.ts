@@ -122,7 +122,7 @@ describe('the other sub-commands, end to end', () => {
       const res = await world.command('U0VIEW', 'help');
       const reply = all((await res.json()) as Reply);
       for (const name of ['train', 'status', 'jobs', 'stop', 'audit', 'help']) expect(reply).toContain(`/sm ${name}`);
-      for (const name of ['deploy', 'rollback', 'endpoints', 'models', 'approvals']) expect(reply).toContain(`/sm ${name}`);
+      for (const name of ['deploy', 'rollback', 'endpoints', 'models', 'approvals', 'alerts', 'cost']) expect(reply).toContain(`/sm ${name}`);
     });
   });
 

@@ -44,7 +44,7 @@ export interface World {
  * The offline world for one test: the AWS emulator, the fake Slack API, and the real bot
  * (Bolt receiver over HTTP, BullMQ workers on the local Redis) under a fresh key prefix.
  */
-export async function startWorld(options: { receiver?: boolean; workers?: boolean; teamYaml?: string; env?: Record<string, string>; clock?: Clock } = {}): Promise<World> {
+export async function startWorld(options: { receiver?: boolean; workers?: boolean; teamYaml?: string; env?: Record<string, string>; clock?: Clock; useEmulatorClock?: boolean } = {}): Promise<World> {
   const prefix = `test-${randomUUID()}`;
   const emulator = await startAwsEmulator();
   const slack = await startFakeSlack({ botToken: BOT_TOKEN, users: USERS, usergroups: { S0MLOPS: ['U0DAVE'], S0LEADS: ['U0ERIN'] } });
@@ -59,7 +59,7 @@ export async function startWorld(options: { receiver?: boolean; workers?: boolea
     ...options.env,
   };
   const config = loadConfig(env, 'team.yml', options.teamYaml ?? TEAM_YAML);
-  const ctx = buildContext(config, { logger: createLogger({ level: env['LOG_LEVEL'] ?? 'silent' }), defaultMetrics: false, awsEndpoint: emulator.url, ...(options.clock ? { clock: options.clock } : {}) });
+  const ctx = buildContext(config, { logger: createLogger({ level: env['LOG_LEVEL'] ?? 'silent' }), defaultMetrics: false, awsEndpoint: emulator.url, ...(options.clock ? { clock: options.clock } : options.useEmulatorClock ? { clock: emulator.clock } : {}) });
   const bot = await startBot(ctx, { receiver: options.receiver ?? true, workers: options.workers ?? true, port: 0 });
   return {
     prefix,

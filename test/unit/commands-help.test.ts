@@ -24,7 +24,7 @@ const team = teamConfigSchema.parse({
 
 describe('the registry', () => {
   it('holds exactly the sub-commands that exist', () => {
-    expect([...commandNames]).toEqual(['help', 'train', 'status', 'jobs', 'stop', 'models', 'deploy', 'endpoints', 'rollback', 'approvals', 'audit']);
+    expect([...commandNames]).toEqual(['help', 'train', 'status', 'jobs', 'stop', 'models', 'deploy', 'endpoints', 'rollback', 'approvals', 'alerts', 'cost', 'audit']);
   });
 
   it('gives every sub-command a usage starting with its name, a summary, a role and an action', () => {
@@ -45,7 +45,7 @@ describe('the registry', () => {
   it('asks operators to deploy, approvers to roll back, and lets viewers look', () => {
     expect(findSpec('deploy')?.role).toBe('operator');
     expect(findSpec('rollback')?.role).toBe('approver');
-    for (const name of ['models', 'endpoints', 'approvals']) expect(findSpec(name)?.role).toBe('viewer');
+    for (const name of ['models', 'endpoints', 'approvals', 'alerts', 'cost']) expect(findSpec(name)?.role).toBe('viewer');
   });
 });
 

@@ -60,8 +60,8 @@ describe('parseCommand', () => {
     });
 
     it('refuses a topic for a sub-command that does not exist yet', () => {
-      const error = usageErrorOf('help alerts');
-      expect(error.message).toContain('alerts');
+      const error = usageErrorOf('help promote');
+      expect(error.message).toContain('promote');
     });
 
     it('refuses two topics', () => {
@@ -82,7 +82,7 @@ describe('parseCommand', () => {
     });
 
     it('does not offer sub-commands that are not registered', () => {
-      expect(usageErrorOf('alerts').suggestion).toBeUndefined();
+      expect(usageErrorOf('promote').suggestion).toBeUndefined();
     });
 
     it('refuses a key=value pair in place of the sub-command', () => {
@@ -215,6 +215,20 @@ describe('parseCommand', () => {
       const error = usageErrorOf('jobs faild');
       expect(error.message).toContain('faild');
       expect(error.suggestion).toBe('failed');
+    });
+  });
+
+  describe('alerts and cost', () => {
+    it('parse with no arguments and refuse any', () => {
+      expect(parseCommand('alerts', team)).toEqual({ kind: 'alerts' });
+      expect(parseCommand('COST', team)).toEqual({ kind: 'cost' });
+      expect(usageErrorOf('alerts open').message).toContain('takes no arguments');
+      expect(usageErrorOf('cost budget=x').message).toContain('no key=value options');
+    });
+
+    it('suggest themselves for a typo', () => {
+      expect(usageErrorOf('alert').suggestion).toBe('alerts');
+      expect(usageErrorOf('csot').suggestion).toBe('cost');
     });
   });
 

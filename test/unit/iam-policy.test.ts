@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as budgetsSdk from '@aws-sdk/client-budgets';
+import * as cloudwatchSdk from '@aws-sdk/client-cloudwatch';
+import * as sagemakerSdk from '@aws-sdk/client-sagemaker';
 import { describe, expect, it } from 'vitest';
 import { teamConfigSchema } from '../../src/config.ts';
 
@@ -20,6 +23,18 @@ const actions = policy.Statement.flatMap((statement) => list(statement.Action));
 const TRAINING_JOBS = 'arn:aws:sagemaker:*:<ACCOUNT_ID>:training-job/*';
 const AWS_DIR = fileURLToPath(new URL('../../src/aws/', import.meta.url));
 
+/**
+ * The IAM action an SDK command needs: its client's prefix and, for Budgets, whose Describe
+ * calls are all authorized by budgets:ViewBudget, the action that covers it.
+ */
+function iamAction(command: string): string {
+  const name = `${command}Command`;
+  if (name in cloudwatchSdk) return `cloudwatch:${command}`;
+  if (name in budgetsSdk) return command.startsWith('DescribeBudget') ? 'budgets:ViewBudget' : `budgets:${command}`;
+  if (name in sagemakerSdk) return `sagemaker:${command}`;
+  throw new Error(`${name} is not a command of a client the bot uses`);
+}
+
 describe('iam-policy.json', () => {
   it('is an IAM policy document of the current version', () => {
     expect(policy.Version).toBe('2012-10-17');
@@ -37,13 +52,15 @@ describe('iam-policy.json', () => {
   it('grants no wildcard action, such as * or sagemaker:*', () => {
     expect(actions).not.toContain('*');
     expect(actions).not.toContain('sagemaker:*');
+    expect(actions).not.toContain('cloudwatch:*');
+    expect(actions).not.toContain('budgets:*');
     for (const action of actions) expect(action).not.toContain('*');
   });
 
   it('grants exactly the calls the bot makes (every SDK command in src/aws, plus AddTags for creating with tags)', () => {
     const sdkCommands = readdirSync(AWS_DIR)
       .filter((file) => file.endsWith('.ts'))
-      .flatMap((file) => [...readFileSync(join(AWS_DIR, file), 'utf8').matchAll(/new (\w+)Command\(/g)].map((match) => `sagemaker:${match[1]}`));
+      .flatMap((file) => [...readFileSync(join(AWS_DIR, file), 'utf8').matchAll(/new (\w+)Command\(/g)].map((match) => iamAction(match[1] ?? '')));
     expect([...new Set(actions)].sort()).toEqual([...new Set([...sdkCommands, 'sagemaker:AddTags', 'iam:PassRole'])].sort());
   });
 
@@ -56,9 +73,25 @@ describe('iam-policy.json', () => {
         continue;
       }
       expect(sagemaker.some((action) => action.startsWith('sagemaker:List'))).toBe(false);
-      for (const resource of list(statement.Resource)) expect(resource).toMatch(/^arn:aws:sagemaker:\*:<ACCOUNT_ID>:(training-job|model-package|model|endpoint-config|endpoint)\/\*$/);
+      for (const resource of list(statement.Resource)) {
+        expect(resource).toMatch(/^arn:aws:sagemaker:\*:<ACCOUNT_ID>:(training-job|model-package|model|endpoint-config|endpoint|monitoring-schedule)\/\*$/);
+      }
     }
     expect(policy.Statement.find((statement) => statement.Sid === 'RunTrainingJobs')?.Resource).toBe(TRAINING_JOBS);
+  });
+
+  it('grants the CloudWatch reads on every metric, alone in their statement (metrics have no ARN to scope to)', () => {
+    const statements = policy.Statement.filter((statement) => list(statement.Action).some((action) => action.startsWith('cloudwatch:')));
+    expect(statements).toHaveLength(1);
+    expect(list(statements[0]?.Action).every((action) => action.startsWith('cloudwatch:'))).toBe(true);
+    expect(list(statements[0]?.Resource)).toEqual(['*']);
+  });
+
+  it('lets Budgets be read only on this account’s budgets', () => {
+    const statements = policy.Statement.filter((statement) => list(statement.Action).some((action) => action.startsWith('budgets:')));
+    expect(statements).toHaveLength(1);
+    expect(list(statements[0]?.Action)).toEqual(['budgets:ViewBudget']);
+    expect(list(statements[0]?.Resource)).toEqual(['arn:aws:budgets::<ACCOUNT_ID>:budget/*']);
   });
 
   describe('iam:PassRole', () => {

@@ -4,6 +4,7 @@ import type { FaultSpec } from './faults.ts';
 import { AwsServiceError } from './protocol.ts';
 import { TRAINING_PHASES } from './sagemaker/training-lifecycle.ts';
 import { readBody, type EmulatorCore } from './server.ts';
+import { handleWatcherControl, type WatcherControlTarget } from './cloudwatch/control-routes.ts';
 import { seedModelRegistry, type SageMakerService } from './sagemaker/index.ts';
 
 /*
@@ -22,6 +23,8 @@ import { seedModelRegistry, type SageMakerService } from './sagemaker/index.ts';
  *   POST   /_emulator/scenarios/rollback-update {endpoint?, alarm?, reason?}
  *   POST   /_emulator/scenarios/fail-endpoint {endpoint?, reason?}
  *   POST   /_emulator/seed/model-packages {group, versions: [{approvalStatus?, metrics?, image?, trainingJob?, modelDataUrl?, description?}], region?}
+ *   POST   /_emulator/scenarios/{metric,latency-spike,error-rate,invocations,query-failure,monitoring,drift,end,budget,spend-jump}
+ *   POST   /_emulator/seed/endpoints {count, prefix?, ageMs?}   (see cloudwatch/control-routes.ts)
  *   GET    /_emulator/state                         every resource as of now
  *   POST   /_emulator/reset                         forget resources, calls, faults, scenarios
  */
@@ -55,7 +58,7 @@ const seedSchema = z.object({
   ),
 });
 
-export interface ControlTarget extends EmulatorCore {
+export interface ControlTarget extends EmulatorCore, Omit<WatcherControlTarget, keyof EmulatorCore> {
   sagemaker: SageMakerService;
   reset(): void;
 }
@@ -148,8 +151,11 @@ export async function handleControlRequest(emulator: ControlTarget, req: Incomin
       case 'POST /_emulator/reset':
         emulator.reset();
         return send(res, 200, { ok: true });
-      default:
-        throw new ControlError(404, `no control route ${route}`);
+      default: {
+        const result = await handleWatcherControl(emulator, route, req);
+        if (result === undefined) throw new ControlError(404, `no control route ${route}`);
+        return send(res, 200, result);
+      }
     }
   } catch (error) {
     if (error instanceof ControlError) return send(res, error.status, { error: error.message });

@@ -1,6 +1,18 @@
 import type { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BudgetsService, type BudgetSpec } from './budgets/index.ts';
+import { CloudWatchService } from './cloudwatch/index.ts';
+import { driftMetrics } from './cloudwatch/drift-metrics.ts';
+import { healthyEndpointMetrics } from './cloudwatch/endpoint-metrics.ts';
+import {
+  MetricScenarios,
+  type DriftScenario,
+  type EndpointScenario,
+  type MetricScenario,
+  type MonitoringScenario,
+  type QueryFailureScenario,
+} from './cloudwatch/scenarios.ts';
 import { CallLog, type EmulatorEvents, type RecordedCall } from './calls.ts';
 import { SimClock } from './clock.ts';
 import { handleControlRequest, type ControlTarget } from './control-api.ts';
@@ -18,6 +30,11 @@ import {
 import { handleAwsRequest } from './server.ts';
 
 export { SimClock, type SimClockOptions } from './clock.ts';
+export { CloudWatchService, MAX_DATAPOINTS, MAX_QUERIES, LIST_METRICS_PAGE, type MetricId } from './cloudwatch/index.ts';
+export { BudgetsService, periodOf, type BudgetSpec, type BudgetTimeUnit, type Period } from './budgets/index.ts';
+export type { DriftScenario, EndpointScenario, MetricScenario, MonitoringScenario, QueryFailureScenario, ScenarioWindow } from './cloudwatch/scenarios.ts';
+export { seedEndpoints, type SeedEndpointsOptions, type SeedEndpointsTarget } from './cloudwatch/seed-endpoints.ts';
+export { DEFAULT_DRIFT_METRIC_NAMES, DRIFT_BASELINE, type DriftMetricNames, type MonitoringType } from './sagemaker/index.ts';
 export type { FaultSpec, ErrorFault, LatencyFault, DropResponseFault } from './faults.ts';
 export type { RecordedCall, EmulatorEvents } from './calls.ts';
 export { encodeError, AwsServiceError, AWS_JSON_1_1, AWS_JSON_1_0_QUERY_COMPATIBLE, type JsonProtocol } from './protocol.ts';
@@ -73,6 +90,33 @@ export interface AwsEmulator {
     rollbackNextUpdate(scenario?: EndpointRollbackScenario): void;
     /** Makes the next CreateEndpoint of that name (any when absent) end Failed instead of InService. */
     failNextEndpoint(scenario?: EndpointFailureScenario): void;
+    /**
+     * A CloudWatch series: a constant `value`, a per-minute `fn(t)` (undefined leaves what lies
+     * beneath), or constant `segments`. Returns the scenario id (for `end`).
+     */
+    metric(scenario: MetricScenario): string;
+    /** The endpoint's ModelLatency (every statistic, p99 included) is `p99Ms` over the window. */
+    latencySpike(scenario: EndpointScenario & { p99Ms: number }): string;
+    /** Invocation5XXErrors = `rate` × Invocations over the window. */
+    errorRate(scenario: EndpointScenario & { rate: number }): string;
+    /** Invocations per minute over the window (0: idle). */
+    invocations(scenario: EndpointScenario & { perMinute: number }): string;
+    /** Matching GetMetricData queries answer StatusCode InternalError (or Forbidden) with no values. */
+    queryFailure(scenario: QueryFailureScenario): string;
+    /** A Model Monitor schedule on the endpoint, executing every `every` (default 1h) of sim time. Returns its name. */
+    monitoring(scenario: MonitoringScenario): string;
+    /**
+     * `feature` drifts: executions scheduled in the window end CompletedWithViolations and
+     * report `value` for feature_baseline_drift_<feature>. Creates an hourly schedule when
+     * the endpoint has none. Returns the scenario id.
+     */
+    drift(scenario: DriftScenario): string;
+    /** Ends a metric, failure or drift scenario at `at` (default now); false for an unknown id. */
+    end(id: string, at?: number): boolean;
+    /** A budget whose spend accrues `spendPerDay` (or `spend(t, period)`); forecast is linear. Returns its name. */
+    budget(spec: BudgetSpec): string;
+    /** Actual spend of the budget jumps now to `toPercent` of its limit. Returns the USD added. */
+    spendJump(input: { name: string; toPercent: number; at?: number }): number;
   };
   /** Every call received, in order. */
   readonly calls: readonly RecordedCall[];
@@ -80,6 +124,8 @@ export interface AwsEmulator {
   /** `call` fires when a request arrives (before it is processed), `response` once answered. */
   readonly events: EventEmitter<EmulatorEvents>;
   readonly sagemaker: SageMakerService;
+  readonly cloudwatch: CloudWatchService;
+  readonly budgets: BudgetsService;
   /** Forgets every resource, call, fault and scenario; the clock keeps its time. */
   reset(): void;
   close(): Promise<void>;
@@ -94,7 +140,13 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
   const registry = new ServiceRegistry();
   const sagemaker = new SageMakerService(clock, options.training, options.endpoints);
   registry.register(sagemaker);
-  // CloudWatch and Budgets register here the same way.
+  const cloudwatch = new CloudWatchService((now) => [...sagemaker.endpointStore.records.flatMap((e) => healthyEndpointMetrics(e, now)), ...driftMetrics(sagemaker.monitoring)]);
+  registry.register(cloudwatch);
+  const budgets = new BudgetsService(clock);
+  registry.register(budgets);
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '123456789012';
+  const metricScenarios = new MetricScenarios(cloudwatch, sagemaker.monitoring, () => ({ now: clock.now(), region, accountId }));
 
   const faults = new FaultInjector();
   const calls = new CallLog();
@@ -103,11 +155,14 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
     registry,
     faults,
     calls,
-    region: options.region ?? 'us-east-1',
-    accountId: options.accountId ?? '123456789012',
+    region,
+    accountId,
     sagemaker,
+    budgets,
+    metricScenarios,
     reset() {
       for (const service of registry.services) service.reset();
+      metricScenarios.reset();
       faults.clear();
       calls.clear();
     },
@@ -142,6 +197,16 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
       failTraining: (scenario = {}) => sagemaker.training.failNext(scenario),
       rollbackNextUpdate: (scenario = {}) => sagemaker.endpointStore.rollbackNextUpdate(scenario),
       failNextEndpoint: (scenario = {}) => sagemaker.endpointStore.failNext(scenario),
+      metric: (scenario) => metricScenarios.metric(scenario),
+      latencySpike: (scenario) => metricScenarios.latencySpike(scenario),
+      errorRate: (scenario) => metricScenarios.errorRate(scenario),
+      invocations: (scenario) => metricScenarios.invocations(scenario),
+      queryFailure: (scenario) => metricScenarios.queryFailure(scenario),
+      monitoring: (scenario) => metricScenarios.monitoring(scenario),
+      drift: (scenario) => metricScenarios.drift(scenario),
+      end: (id, at) => metricScenarios.end(id, at),
+      budget: (spec) => budgets.budget(spec),
+      spendJump: (input) => budgets.spendJump(input),
     },
     get calls() {
       return calls.all;
@@ -149,6 +214,8 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
     callsOf: (operation) => calls.of(operation),
     events: calls.events,
     sagemaker,
+    cloudwatch,
+    budgets,
     reset: () => target.reset(),
     close: () =>
       new Promise<void>((resolve, reject) => {

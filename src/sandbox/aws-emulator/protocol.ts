@@ -35,6 +35,7 @@ export class AwsServiceError extends Error {
 /** Default status and message of the error codes faults inject by name. */
 const KNOWN_ERRORS: Record<string, { status: number; message: string }> = {
   ThrottlingException: { status: 400, message: 'Rate exceeded' },
+  Throttling: { status: 400, message: 'Rate exceeded' },
   InternalFailure: { status: 500, message: 'We encountered an internal error. Please try again.' },
   ServiceUnavailable: { status: 503, message: 'Service is unavailable. Please try again later.' },
 };

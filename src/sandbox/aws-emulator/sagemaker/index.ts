@@ -10,6 +10,7 @@ import { listModelPackageGroups, listModelPackages } from './list-model-packages
 import { listTrainingJobs } from './list-training-jobs.ts';
 import { describeModelPackageOutput, ModelPackages } from './model-packages.ts';
 import { describeModelOutput, Models } from './models.ts';
+import { MonitoringSchedules } from './monitoring.ts';
 import { DEFAULT_TRAINING_DURATIONS, type TrainingDurations } from './training-lifecycle.ts';
 import { describeOutput, TrainingJobs, type Tag } from './training-jobs.ts';
 
@@ -17,6 +18,14 @@ export { DEFAULT_TRAINING_DURATIONS, type TrainingDurations } from './training-l
 export type { TrainingFailureScenario, TrainingJobRecord } from './training-jobs.ts';
 export { DEFAULT_ENDPOINT_DURATIONS, type EndpointDurations } from './endpoint-lifecycle.ts';
 export type { EndpointFailureScenario, EndpointRollbackScenario } from './endpoints.ts';
+export {
+  DEFAULT_DRIFT_METRIC_NAMES,
+  DRIFT_BASELINE,
+  MonitoringSchedules,
+  type DriftMetricNames,
+  type MonitoringScheduleSpec,
+  type MonitoringType,
+} from './monitoring.ts';
 export {
   DEFAULT_SEED_IMAGE,
   seedModelRegistry,
@@ -40,6 +49,7 @@ export class SageMakerService implements EmulatedService {
   readonly modelStore = new Models();
   readonly configStore: EndpointConfigs;
   readonly endpointStore: Endpoints;
+  readonly monitoring = new MonitoringSchedules();
   readonly operations: Readonly<Record<string, OperationHandler>>;
   private durations: TrainingDurations;
   private endpointDurations: EndpointDurations;
@@ -79,6 +89,9 @@ export class SageMakerService implements EmulatedService {
       ListEndpoints: (input, ctx) => listEndpoints(this.endpointStore.records, input, ctx.now),
       UpdateEndpoint: (input, ctx) => this.endpointStore.update(input, ctx),
       DeleteEndpoint: (input) => this.endpointStore.delete(input),
+      ListMonitoringSchedules: (input, ctx) => this.monitoring.listSchedules(input, ctx.now),
+      DescribeMonitoringSchedule: (input, ctx) => this.monitoring.describeSchedule(input, ctx),
+      ListMonitoringExecutions: (input, ctx) => this.monitoring.listExecutions(input, ctx.now),
     };
   }
 
@@ -129,6 +142,7 @@ export class SageMakerService implements EmulatedService {
       endpointConfigs: this.endpointConfigs,
       endpoints: this.endpointStore.records.map((endpoint) => ({ ...describeEndpointOutput(endpoint, now), Tags: endpoint.tags })),
       pendingEndpointScenarios: this.endpointStore.pendingScenarios,
+      monitoring: this.monitoring.snapshot(now),
     };
   }
 
@@ -138,6 +152,7 @@ export class SageMakerService implements EmulatedService {
     this.modelStore.reset();
     this.configStore.reset();
     this.endpointStore.reset();
+    this.monitoring.reset();
   }
 
   private listTags(input: JsonObject, _ctx: OperationContext): JsonObject {

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { renderLineChart, type LineChartSpec } from '../src/charts/index.ts';
+import type { LineChartSpec } from '../src/charts/index.ts';
 import type { AppContext } from '../src/context.ts';
 import type { AlertState } from '../src/domain/alerts.ts';
 import { DEFAULT_VARIANT, SAGEMAKER_NAMESPACE } from '../src/domain/health.ts';
@@ -29,6 +29,8 @@ export async function processAlertChart(_job: Job<AlertChartPayload>, payload: A
   if (!ref) throw new AwsError('AlertChart', 'MessageNotPostedYet', 'the alert message is not posted yet', true);
   const spec = await chartSpec(ctx, state);
   if (!spec) return { uploaded: false };
+  // Loaded on first use: the canvas library and chart.js weigh tens of MB a bot without alerts need not carry.
+  const { renderLineChart } = await import('../src/charts/index.ts');
   await uploadChart(ctx.slack, { channel: ref.channel, threadTs: ref.ts, filename: `${state.watcher}-${state.resource}.png`, title: spec.title, png: renderLineChart(spec), altText: spec.title });
   await ctx.redis.set(marker, '1', 'EX', 90 * 86_400);
   return { uploaded: true };

@@ -73,7 +73,8 @@ export function routeCommand(ctx: AppContext) {
     }
     ctx.metrics.commands.inc({ subcommand: parsed.kind, outcome: 'ok' });
     ctx.metrics.ackSeconds.observe({ kind: 'command' }, (performance.now() - started) / 1_000);
-    if (parsed.kind === 'help') await audit('command:help', 'ok');
+    // Queued commands were audited as queued above; the ones answered here are audited now.
+    if (['help', 'audit', 'approvals', 'alerts'].includes(parsed.kind)) await audit(`command:${parsed.kind}`, 'ok', command.text.slice(0, 500));
   };
 }
 

@@ -58,7 +58,31 @@ stages:
 watchers:
   progress: { every: 1s }
   approvals: { every: 5s }
+  # Fast ticks, so a scenario (type \`scenario\` in the sandbox) turns into an alert within seconds.
+  health: { every: 5s, p99LatencyMs: 500, errorRate: 0.01, window: 5m, consecutiveBreaches: 2, idleDays: 7 }
+  drift: { every: 10s }
+  cost: { every: 10s, budgets: [ml-monthly], thresholds: [50, 80, 100] }
 `;
+
+/**
+ * What the watchers have to watch when the sandbox starts: one endpoint that has been
+ * serving for a month with a Model Monitor schedule on it, and a monthly budget with modest
+ * spend (its linear forecast stays under the first threshold). The endpoint is named after
+ * the fraud-linear recipe so a drift alert's Retrain button finds its recipe; it is not
+ * churn-prod, which the approval walkthrough creates by deploying from the registry.
+ */
+export const DEMO_WATCHED_WORLD: DemoWatchedWorld = {
+  endpoint: { name: 'fraud-linear-prod', instanceType: 'ml.m5.xlarge', instanceCount: 2, ageDays: 30 },
+  monitoring: { every: '1h', features: ['amount', 'merchant_category', 'hour_of_day'] },
+  budget: { name: 'ml-monthly', limitUsd: 5_000, spendPerDay: 45 },
+};
+
+export interface DemoWatchedWorld {
+  endpoint: { name: string; instanceType: string; instanceCount: number; ageDays: number };
+  monitoring: { every: string; features: string[] };
+  /** Budgets named in the config's cost watcher get these figures too. */
+  budget: { name: string; limitUsd: number; spendPerDay: number };
+}
 
 /** What the sandbox shows as the config's source in messages. */
 export const DEMO_CONFIG_SOURCE = 'built-in demo config';

@@ -10,13 +10,16 @@ import { buildContext } from '../context.ts';
 import { ConfigError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { seedModelRegistry, SimClock, startAwsEmulator } from './aws-emulator/index.ts';
-import { DEMO_CONFIG_SOURCE, DEMO_CONFIG_YAML, DEMO_DEFAULT_USER, DEMO_MODEL_REGISTRY, DEMO_USERGROUPS, DEMO_USERS, SANDBOX_CHANNEL } from './demo-config.ts';
+import { DEMO_CONFIG_SOURCE, DEMO_CONFIG_YAML, DEMO_DEFAULT_USER, DEMO_MODEL_REGISTRY, DEMO_USERGROUPS, DEMO_USERS, DEMO_WATCHED_WORLD, SANDBOX_CHANNEL } from './demo-config.ts';
 import { startFakeSlack } from './fake-slack/index.ts';
 import { canReachRedis, findExecutable, redisMissingMessage, startRedisServer } from './redis-server.ts';
 import { createStyles } from './repl/ansi.ts';
 import { banner } from './repl/banner.ts';
 import { directoryOf, replUsers } from './repl/people.ts';
 import { SandboxRepl } from './repl/repl.ts';
+import { ScenarioDesk } from './repl/scenario-desk.ts';
+import { FileSaver } from './repl/uploaded-file.ts';
+import { seedWatchedWorld } from './repl/watched-world.ts';
 
 /*
  * `npm run sandbox`: the whole bot, offline. A Redis (given or private), the AWS emulator
@@ -26,7 +29,7 @@ import { SandboxRepl } from './repl/repl.ts';
  */
 
 export interface SandboxOptions {
-  /** The environment: REDIS_URL, CHATOPS_CONFIG, SANDBOX_SPEED, SANDBOX_LOG, LOG_LEVEL, PATH, NO_COLOR. */
+  /** The environment: REDIS_URL, CHATOPS_CONFIG, SANDBOX_SPEED, SANDBOX_LOG, SANDBOX_CHARTS, LOG_LEVEL, PATH, NO_COLOR. */
   env: NodeJS.ProcessEnv;
   input: Readable;
   output: Writable;
@@ -137,10 +140,16 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
       return await fail(`Cannot start: the configuration is invalid.\n  ${error.issues.join('\n  ')}`);
     }
 
-    const logPath = env['SANDBOX_LOG'] || join(tmpdir(), `sagemaker-chatops-sandbox-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const logPath = env['SANDBOX_LOG'] || join(tmpdir(), `sagemaker-chatops-sandbox-${stamp}.log`);
+    // Charts the bot uploads are kept, like the log, so they can be opened after the run too.
+    const files = new FileSaver(env['SANDBOX_CHARTS'] || join(tmpdir(), `sagemaker-chatops-sandbox-${stamp}-charts`));
     const logStream = createWriteStream(logPath, { flags: 'a' });
     closers.push({ name: 'the log', close: () => closeStream(logStream) });
     const logger = createLogger({ level: config.env.LOG_LEVEL, name: 'sandbox', destination: logStream });
+
+    // Something for the watchers to watch, in place before their first tick.
+    const world = seedWatchedWorld(emulator, DEMO_WATCHED_WORLD, { budgets: config.team.watchers.cost?.budgets ?? [] });
 
     const ctx = buildContext(config, { logger, clock: emulator.clock, defaultMetrics: false, awsEndpoint: emulator.url });
     closers.push({ name: 'the bot context', close: () => ctx.close() });
@@ -153,6 +162,8 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     const users = replUsers(config);
     const directory = directoryOf(config);
     const terminal = Boolean((options.input as Partial<NodeJS.ReadStream>).isTTY) && Boolean((output as Partial<NodeJS.WriteStream>).isTTY);
+    const alertsChannel = `#${directory.channels?.get(config.team.channels.alerts) ?? config.team.channels.alerts}`;
+    const scenarios = new ScenarioDesk({ emulator, watchers: config.team.watchers, world, alertsChannel });
     const repl = new SandboxRepl({
       input: options.input,
       output,
@@ -166,6 +177,9 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
       defaultUser: DEMO_DEFAULT_USER,
       channel: SANDBOX_CHANNEL,
       directory,
+      scenarios,
+      files,
+      help: { endpoint: world.endpoint, alertsChannel, ...(world.budgets[0] ? { budget: world.budgets[0] } : {}) },
     });
     say(
       banner(styles, {
@@ -179,6 +193,8 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
         log: logPath,
         me: users.find((u) => u.id === DEMO_DEFAULT_USER),
         models: { group: DEMO_MODEL_REGISTRY.group, versions: seeded.packages.length },
+        // The alert walkthrough only when its first step (the health watcher) is configured.
+        ...(config.team.watchers.health ? { watched: { endpoint: world.endpoint, alertsChannel, charts: files.directory, ...(world.budgets[0] && config.team.watchers.cost ? { budget: world.budgets[0] } : {}) } } : {}),
       }),
     );
 
@@ -203,7 +219,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     await repl.run();
     say(styles.dim('Stopping the bot, the emulators and Redis…'));
     await closeAll();
-    say(styles.dim(`Stopped. The bot's log is in ${logPath}.`));
+    say(styles.dim(`Stopped. The bot's log is in ${logPath}.${files.saved > 0 ? ` The charts it uploaded are in ${files.directory}.` : ''}`));
     return 0;
   } catch (error) {
     return await fail(`The sandbox failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

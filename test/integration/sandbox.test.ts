@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runSandbox } from '../../src/sandbox/run-sandbox.ts';
+import { pngSize } from '../../src/sandbox/repl/uploaded-file.ts';
 
 /** Collects everything the sandbox prints. */
 class Screen extends Writable {
@@ -58,7 +59,14 @@ function startSandbox() {
   const input = new PassThrough();
   const screen = new Screen();
   const exited = runSandbox({
-    env: { REDIS_URL: 'redis://127.0.0.1:6379', SANDBOX_SPEED: '0', SANDBOX_LOG: join(logDir, `${Date.now()}-${Math.random()}.log`), LOG_LEVEL: 'warn', PATH: process.env['PATH'] },
+    env: {
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      SANDBOX_SPEED: '0',
+      SANDBOX_LOG: join(logDir, `${Date.now()}-${Math.random()}.log`),
+      SANDBOX_CHARTS: join(logDir, `charts-${Date.now()}-${Math.random()}`),
+      LOG_LEVEL: 'warn',
+      PATH: process.env['PATH'],
+    },
     input,
     output: screen,
     color: false,
@@ -222,6 +230,61 @@ describe('the sandbox', () => {
         type('quit');
         await expect(exited).resolves.toBe(0);
       }, 90_000);
+    });
+
+    describe('alert scenarios', () => {
+      // The watchers tick on real time (health every 5 s, two breaches in a row; cost every
+      // 10 s), so each wait below allows a few ticks; the simulated clock only moves when told.
+      const TICKS_MS = 30_000;
+
+      it('opens a latency alert in #ml-alerts with its chart in the thread, and resolves it once the scenario is cleared', async () => {
+        const { screen, exited, type } = startSandbox();
+        await waitFor(screen, 'The watchers watch fraud-linear-prod');
+
+        let from = type('scenario latency');
+        await waitFor(screen, "fraud-linear-prod's p99 model latency is 1,500 ms (the threshold is 500 ms)", from);
+        from = type('clock +5m');
+        const alert = await waitFor(screen, /#ml-alerts · new message\n\s*🚨 Slow p99 latency on fraud-linear-prod/, from, TICKS_MS);
+        await waitFor(screen, 'p99 model latency 1,500 ms over the last 5m; threshold 500 ms', alert);
+        await waitFor(screen, '[1 Acknowledge]  [2 Snooze 1h]', alert);
+        const chartAt = await waitFor(screen, /↳ #ml-alerts · in thread “:rotating_light: Slow p99 latency on fraud-linear-prod”\n\s*\[chart: fraud-linear-prod: p99 model latency, last 6 h \(PNG 800×400\), saved to \S+\.png\]/, alert, TICKS_MS);
+        const saved = /saved to (\S+\.png)\]/.exec(screen.since(chartAt))?.[1];
+        expect(saved && pngSize(readFileSync(saved))).toEqual({ width: 800, height: 400 });
+
+        from = type('scenario clear');
+        await waitFor(screen, 'Ended 1 scenario: scenario-1 (fraud-linear-prod: p99 model latency 1,500 ms)', from);
+        from = type('clock +5m');
+        await waitFor(screen, /#ml-alerts · updated “:white_check_mark: Resolved: Slow p99 latency on fraud-linear-prod”/, from, TICKS_MS);
+        await waitFor(screen, /in thread “[^”]*Slow p99 latency on fraud-linear-prod”\n\s*✅ Resolved [^\n]*: p99 latency back to \d+ ms\./, from, TICKS_MS);
+        if (process.env['SHOW_SANDBOX']) console.log(screen.text);
+
+        type('quit');
+        await expect(exited).resolves.toBe(0);
+        expect(screen.text).toContain('The charts it uploaded are in');
+      }, 90_000);
+
+      it('warns in #ml-alerts when the budget’s spend jumps to 80%', async () => {
+        const { screen, exited, type } = startSandbox();
+        await waitFor(screen, 'The watchers watch fraud-linear-prod and the budget ml-monthly');
+
+        const from = type('scenario spend 80');
+        await waitFor(screen, "ml-monthly's actual spend jumps to 80% of its $5,000.00 limit", from);
+        const alert = await waitFor(screen, /#ml-alerts · new message\n\s*⚠️ Budget ml-monthly passed 80%/, from, TICKS_MS);
+        await waitFor(screen, /Actual \$4,000\.00 \(80%\)/, alert);
+        await waitFor(screen, /\[chart: Budget ml-monthly: spend against the limit \(PNG 800×400\), saved to \S+\.png\]/, from, TICKS_MS);
+
+        type('quit');
+        await expect(exited).resolves.toBe(0);
+      }, 60_000);
+
+      it('says which endpoints it can act on when the one named is not InService', async () => {
+        const { screen, exited, type } = startSandbox();
+        await waitFor(screen, 'You are Bob');
+        const from = type('scenario errors no-such-endpoint');
+        await waitFor(screen, 'no-such-endpoint is not an InService endpoint, so the health watcher does not watch it. InService endpoints: fraud-linear-prod.', from);
+        type('quit');
+        await expect(exited).resolves.toBe(0);
+      });
     });
 
     it('ends when its input ends', async () => {

@@ -7,6 +7,9 @@ import { createStyles, stripAnsi } from '../../src/sandbox/repl/ansi.ts';
 import { renderMrkdwn } from '../../src/sandbox/repl/mrkdwn.ts';
 import { listButtons, renderBlocks, renderMessage, type RenderOptions } from '../../src/sandbox/repl/render.ts';
 import { parseReplInput } from '../../src/sandbox/repl/parse-input.ts';
+import { replHelp } from '../../src/sandbox/repl/help-text.ts';
+import { pngSize, renderUploadedFile } from '../../src/sandbox/repl/uploaded-file.ts';
+import { renderLineChart } from '../../src/charts/index.ts';
 import { ButtonBoard } from '../../src/sandbox/repl/button-board.ts';
 import { checkInput, readModal, readSubmitOutcome, renderModal, stateValues, type ModalInput } from '../../src/sandbox/repl/modal.ts';
 import { stageSchema } from '../../src/config.ts';
@@ -171,6 +174,57 @@ describe('reading what the sandbox user types', () => {
     expect(parseReplInput('sm help')).toMatchObject({ kind: 'invalid', message: expect.stringContaining('/sm help') });
     expect(parseReplInput('dance')).toMatchObject({ kind: 'invalid', message: expect.stringContaining('help') });
     expect(parseReplInput('rollback churn-prod')).toMatchObject({ kind: 'invalid', message: expect.stringContaining('Usage: rollback next update') });
+  });
+
+  describe('alert scenarios', () => {
+    it('reads each scenario, with the endpoint, budget and value left out or given in either order', () => {
+      expect(parseReplInput('scenario latency fraud-linear-prod')).toEqual({ kind: 'scenario', command: { kind: 'latency', endpoint: 'fraud-linear-prod' } });
+      expect(parseReplInput('scenario latency 900ms churn-prod')).toEqual({ kind: 'scenario', command: { kind: 'latency', endpoint: 'churn-prod', p99Ms: 900 } });
+      expect(parseReplInput('scenario latency 1.5s')).toEqual({ kind: 'scenario', command: { kind: 'latency', p99Ms: 1_500 } });
+      expect(parseReplInput('scenario errors churn-prod 5%')).toEqual({ kind: 'scenario', command: { kind: 'errors', endpoint: 'churn-prod', rate: 0.05 } });
+      expect(parseReplInput('scenario drift churn-prod tenure')).toEqual({ kind: 'scenario', command: { kind: 'drift', endpoint: 'churn-prod', feature: 'tenure' } });
+      expect(parseReplInput('scenario idle')).toEqual({ kind: 'scenario', command: { kind: 'idle' } });
+      expect(parseReplInput('scenario spend 80')).toEqual({ kind: 'scenario', command: { kind: 'spend', percent: 80 } });
+      expect(parseReplInput('scenario spend 95% ml-monthly')).toEqual({ kind: 'scenario', command: { kind: 'spend', percent: 95, budget: 'ml-monthly' } });
+      expect(parseReplInput('scenario clear')).toEqual({ kind: 'scenario', command: { kind: 'clear' } });
+      expect(parseReplInput('scenarios')).toEqual({ kind: 'scenario', command: { kind: 'list' } });
+    });
+
+    it('explains a scenario it does not know, or a value it cannot read, with the usage', () => {
+      expect(parseReplInput('scenario earthquake')).toMatchObject({ kind: 'invalid', message: expect.stringContaining('There is no scenario “earthquake”') });
+      expect(parseReplInput('scenario spend lots')).toMatchObject({ kind: 'invalid', message: expect.stringContaining('scenario spend 80 [budget]') });
+      expect(parseReplInput('scenario errors churn-prod 150%')).toMatchObject({ kind: 'invalid', message: expect.stringContaining('error rate such as 5%') });
+      expect(parseReplInput('scenario latency a b')).toMatchObject({ kind: 'invalid', message: expect.stringContaining('p99 latency such as 1500ms') });
+      expect(parseReplInput('scenario clear now')).toMatchObject({ kind: 'invalid', message: expect.stringContaining('takes nothing after it') });
+    });
+
+    it('are listed in the help, with a walkthrough naming the watched endpoint and budget', () => {
+      const help = replHelp({ endpoint: 'fraud-linear-prod', budget: 'ml-monthly', alertsChannel: '#ml-alerts' });
+      expect(help).toContain('scenario latency [endpoint] [1500ms]');
+      expect(help).toContain('scenario clear');
+      expect(help).toContain('Alerts, step by step (the watchers watch fraud-linear-prod and the budget ml-monthly)');
+      expect(replHelp()).not.toContain('Alerts, step by step');
+    });
+  });
+});
+
+describe('files the bot uploads', () => {
+  const chart = renderLineChart({ title: 'p99 latency', unit: 'ms', series: [{ label: 'p99', points: [{ t: 0, v: 1 }, { t: 60_000, v: 2 }] }], width: 640, height: 320 });
+
+  it('reads a PNG’s size from its header, and nothing from bytes that are not a PNG', () => {
+    expect(pngSize(chart)).toEqual({ width: 640, height: 320 });
+    expect(pngSize(Buffer.from('not a png at all, not even close'))).toBeUndefined();
+    expect(pngSize(chart.subarray(0, 10))).toBeUndefined();
+  });
+
+  it('shows a chart by its title and size, with where it was saved', () => {
+    const line = renderUploadedFile({ name: 'health-x.png', title: 'x: p99 model latency, last 6 h', content: chart, savedTo: '/tmp/charts/1-health-x.png' }, createStyles(false));
+    expect(line).toBe('[chart: x: p99 model latency, last 6 h (PNG 640×320), saved to /tmp/charts/1-health-x.png]');
+  });
+
+  it('shows any other file by its name and size, and says when it could not be saved', () => {
+    const line = renderUploadedFile({ name: 'notes.txt', content: Buffer.alloc(2_048) }, createStyles(false));
+    expect(line).toBe('[file: notes.txt (2.0 KB), not saved]');
   });
 });
 

@@ -15,6 +15,8 @@ export interface BannerFacts {
   me: ReplUser | undefined;
   /** The model package group seeded at start; the deploy walkthrough is shown when set. */
   models?: { group: string; versions: number };
+  /** What the watchers watch; the alert walkthrough is shown when set. */
+  watched?: { endpoint: string; budget?: string; alertsChannel: string; charts: string };
 }
 
 export function banner(styles: Styles, facts: BannerFacts): string {
@@ -35,6 +37,12 @@ export function banner(styles: Styles, facts: BannerFacts): string {
       ? [
           `The model registry holds ${styles.bold(`${facts.models.group} v1–v${facts.models.versions}`)}. Try the approval gate: ${styles.bold(`/sm models ${facts.models.group}`)}, then ${styles.bold(`/sm deploy ${facts.models.group} to prod`)}`,
           `as Bob, ${styles.bold('as alice')}, ${styles.bold('press')} its Approve button, ${styles.bold('submit')} the confirmation and ${styles.bold('clock +5m')}: the deploy reaches InService in its thread.`,
+        ]
+      : []),
+    ...(facts.watched
+      ? [
+          `The watchers watch ${styles.bold(facts.watched.endpoint)}${facts.watched.budget ? ` and the budget ${styles.bold(facts.watched.budget)}` : ''}. Try ${styles.bold('scenario latency')}, then ${styles.bold('clock +5m')}: an alert opens in ${facts.watched.alertsChannel}`,
+          `with a chart (saved under ${facts.watched.charts}); ${styles.bold('scenario clear')} and ${styles.bold('clock +5m')} resolve it.${facts.watched.budget ? ` ${styles.bold('scenario spend 80')} warns about the budget.` : ''}`,
         ]
       : []),
   ].join('\n');

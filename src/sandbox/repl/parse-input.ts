@@ -1,4 +1,5 @@
 import { parseDuration } from '../../domain/duration.ts';
+import { parseScenarioInput, type ScenarioCommand } from './scenario-input.ts';
 
 /*
  * What the sandbox user typed, as a command for the REPL. `/sm …` goes to the bot as a
@@ -15,6 +16,7 @@ export type ReplInput =
   | { kind: 'clock'; advanceMs?: number; speed?: number }
   | { kind: 'fail-training'; reason?: string }
   | { kind: 'rollback-update'; endpoint?: string }
+  | { kind: 'scenario'; command: ScenarioCommand }
   | { kind: 'submit'; text?: string }
   | { kind: 'cancel' }
   | { kind: 'quit' }
@@ -50,6 +52,11 @@ export function parseReplInput(line: string): ReplInput {
       return failInput(rest);
     case 'rollback':
       return rollbackInput(rest);
+    case 'scenario':
+    case 'scenarios': {
+      const parsed = parseScenarioInput(rest);
+      return parsed.ok ? { kind: 'scenario', command: parsed.command } : invalid(parsed.message);
+    }
     case 'submit': {
       // The reason is kept as typed: spacing and case are the user's.
       const typed = text.slice(word.length).trim();

@@ -6,11 +6,13 @@ import type { FakeSlack } from '../fake-slack/index.ts';
 import { sendBlockAction, sendSlashCommand } from '../slack-signer.ts';
 import type { Styles } from './ansi.ts';
 import { ButtonBoard, type BoardButton } from './button-board.ts';
-import { replHelp } from './help-text.ts';
+import { replHelp, type HelpFacts } from './help-text.ts';
 import { ModalDesk } from './modal-desk.ts';
 import { renderMrkdwn, type Directory } from './mrkdwn.ts';
 import { parseReplInput, type ReplInput } from './parse-input.ts';
+import type { ScenarioDesk } from './scenario-desk.ts';
 import { SlackFeed } from './slack-feed.ts';
+import type { FileSaver } from './uploaded-file.ts';
 import { withTimeout } from './with-timeout.ts';
 
 /*
@@ -48,6 +50,12 @@ export interface SandboxReplOptions {
   /** The channel commands are typed in. */
   channel: { id: string; name: string };
   directory: Directory;
+  /** Runs `scenario …`; without it the command says scenarios are unavailable. */
+  scenarios?: ScenarioDesk;
+  /** Keeps copies of the files (charts) the bot uploads. */
+  files?: FileSaver;
+  /** What `help` names as the watched endpoint and budget. */
+  help?: HelpFacts;
 }
 
 /** How long Slack waits for the ack before showing the user an error. */
@@ -70,7 +78,15 @@ export class SandboxRepl {
     const first = options.users.find((u) => u.id === options.defaultUser) ?? options.users[0];
     if (!first) throw new Error('the sandbox needs at least one user');
     this.user = first;
-    this.feed = new SlackFeed({ fake: options.fake, styles: options.styles, directory: options.directory, board: this.board, print: (text) => this.print(text) });
+    const files = options.files;
+    this.feed = new SlackFeed({
+      fake: options.fake,
+      styles: options.styles,
+      directory: options.directory,
+      board: this.board,
+      print: (text) => this.print(text),
+      ...(files ? { saveFile: (name: string, content: Uint8Array) => files.save(name, content) } : {}),
+    });
     this.modals = new ModalDesk({ fake: options.fake, styles: options.styles, directory: options.directory, botUrl: options.botUrl, signingSecret: options.signingSecret, print: (text) => this.print(text) });
   }
 
@@ -149,7 +165,7 @@ export class SandboxRepl {
         this.print(styles.yellow(input.message));
         return;
       case 'help':
-        this.print(replHelp());
+        this.print(replHelp(this.options.help));
         return;
       case 'quit':
         this.stop();
@@ -174,6 +190,12 @@ export class SandboxRepl {
         this.options.emulator.scenarios.rollbackNextUpdate(input.endpoint ? { endpoint: input.endpoint } : {});
         this.feed.notice(`The next update of ${input.endpoint ?? 'any endpoint'} will roll back: its rollback alarm fires during the first bake.`);
         return;
+      case 'scenario': {
+        const outcome = this.options.scenarios?.run(input.command) ?? { ok: false, text: 'Scenarios need the sandbox’s emulator; they are not available here.' };
+        if (outcome.ok) this.feed.notice(outcome.text);
+        else this.print(styles.yellow(outcome.text));
+        return;
+      }
       case 'fail-training':
         this.options.emulator.scenarios.failTraining(input.reason ? { reason: input.reason } : {});
         this.feed.notice('The next training job will fail halfway through its Training phase.');

@@ -3,6 +3,7 @@ import { createStyles, type Styles } from './ansi.ts';
 import type { ButtonBoard, ButtonHome } from './button-board.ts';
 import { renderMrkdwn, type Directory } from './mrkdwn.ts';
 import { indent, listButtons, renderMessage, type RenderOptions } from './render.ts';
+import { renderUploadedFile } from './uploaded-file.ts';
 
 /*
  * What the bot says in Slack, printed as it happens: private replies (the ack of a command
@@ -25,6 +26,8 @@ export interface SlackFeedOptions {
   board: ButtonBoard;
   /** Prints one event (several lines, no trailing newline). */
   print: (text: string) => void;
+  /** Keeps a copy of a file the bot uploaded so the user can open it; returns its path. */
+  saveFile?: (name: string, content: Uint8Array) => string | undefined;
 }
 
 const TITLE_MAX = 70;
@@ -121,8 +124,7 @@ export class SlackFeed {
     const parentTs = message.thread_ts && message.thread_ts !== ts ? message.thread_ts : undefined;
     const where = this.channelName(channel);
     if (parentTs) {
-      const parent = this.options.fake.message(channel, parentTs);
-      const about = parent ? `in thread “${this.title({ text: parent.text, ...(parent.blocks ? { blocks: parent.blocks } : {}) })}”` : 'in a thread';
+      const about = this.threadAbout(channel, parentTs);
       const what = change === 'new' ? about : `reply updated, ${about}`;
       this.options.print(`${this.heading(`↳ ${where}`, what, '    ')}\n${indent(before === undefined || change === 'new' ? body : this.changes(before, body), '      ')}`);
       return;
@@ -132,6 +134,34 @@ export class SlackFeed {
       return;
     }
     this.options.print(`${this.heading(where, `updated “${this.title(shown)}”`)}\n${indent(this.changes(before, body), '  ')}`);
+  }
+
+  /** `in thread “<the parent's title>”`. */
+  private threadAbout(channel: string, parentTs: string): string {
+    const parent = this.options.fake.message(channel, parentTs);
+    return parent ? `in thread “${this.title({ text: parent.text, ...(parent.blocks ? { blocks: parent.blocks } : {}) })}”` : 'in a thread';
+  }
+
+  /** Files shared by files.completeUploadExternal (the last step of files.uploadV2): one line each, saved to disk. */
+  private printFiles(call: RecordedCall): void {
+    const shared = Array.isArray(call.response?.['files']) ? call.response['files'] : [];
+    const channel = typeof call.args['channel_id'] === 'string' ? call.args['channel_id'] : undefined;
+    const threadTs = typeof call.args['thread_ts'] === 'string' ? call.args['thread_ts'] : undefined;
+    const stored = new Map(this.options.fake.files().map((file) => [file.id, file]));
+    const lines = shared.flatMap((entry) => {
+      const file = entry && typeof entry === 'object' && !Array.isArray(entry) && typeof entry['id'] === 'string' ? stored.get(entry['id']) : undefined;
+      if (!file?.content) return [];
+      const savedTo = this.options.saveFile?.(file.name, file.content);
+      return [renderUploadedFile({ name: file.name, ...(file.title ? { title: file.title } : {}), content: file.content, ...(savedTo ? { savedTo } : {}) }, this.options.styles)];
+    });
+    if (lines.length === 0) return;
+    if (!channel) {
+      this.options.print(`${this.heading('files', 'uploaded, not shared in a channel')}\n${indent(lines.join('\n'), '  ')}`);
+      return;
+    }
+    const where = this.channelName(channel);
+    if (threadTs) this.options.print(`${this.heading(`↳ ${where}`, this.threadAbout(channel, threadTs), '    ')}\n${indent(lines.join('\n'), '      ')}`);
+    else this.options.print(`${this.heading(where, 'new file')}\n${indent(lines.join('\n'), '  ')}`);
   }
 
   /** The lines an update added (or, when it only removed some, those); the whole message when most changed. */
@@ -172,6 +202,9 @@ export class SlackFeed {
         this.printEphemeral(user, channel, { text: typeof call.args['text'] === 'string' ? call.args['text'] : '', ...(blocks ? { blocks } : {}) });
         break;
       }
+      case 'files.completeUploadExternal':
+        this.printFiles(call);
+        break;
       // Modals are shown by the ModalDesk, which knows whose click opened them.
       default:
         break;

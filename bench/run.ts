@@ -1,10 +1,11 @@
 import { ackPathTable, runAckPath } from './ack-path.ts';
 import { commandToCreateTable, runCommandToCreate } from './command-to-create.ts';
+import { healthTickTable, runHealthTick } from './health-tick.ts';
 import { memoryTable, runMemory } from './memory.ts';
 import { RESULTS_FILE, writeSection } from './lib/results.ts';
 
 /*
- * `npm run bench`: the three benchmarks in sequence (about 5 minutes on two cores), then
+ * `npm run bench`: the four benchmarks in sequence (about 5 minutes on two cores), then
  * one summary. Benchmarks report PASS or MISS against their targets and never fail the
  * run: the exit code is non-zero only when a benchmark could not run at all.
  */
@@ -19,6 +20,11 @@ console.log(`\n${sections.at(-1)}\n`);
 const create = await runCommandToCreate();
 writeSection('commandToCreate', create);
 sections.push(commandToCreateTable(create));
+console.log(`\n${sections.at(-1)}\n`);
+
+const healthTick = await runHealthTick();
+writeSection('healthTick', healthTick);
+sections.push(healthTickTable(healthTick));
 console.log(`\n${sections.at(-1)}\n`);
 
 const memory = await runMemory();

@@ -16,7 +16,12 @@ export async function publishTrainingProgress(ctx: AppContext, view: TrainingJob
   const record = await ctx.records.get(view.name);
   const channel = ctx.config.team.channels.ops;
   const parent = trainingMessageKey(view.name);
-  const context = { requester: record?.requester, recipe: record?.recipe, now: ctx.clock.now(), prices: ctx.config.team.prices };
+  // Elapsed time and cost are shown to the minute: between state changes the message then
+  // changes once a minute, not on every tick, and the outbox sends nothing for an unchanged
+  // message, which leaves the channel's write slots to the thread lines that matter.
+  const start = view.startedAt ?? view.createdAt;
+  const now = Math.max(start, start + Math.floor((ctx.clock.now() - start) / 60_000) * 60_000);
+  const context = { requester: record?.requester, recipe: record?.recipe, now, prices: ctx.config.team.prices };
   await ctx.outbox.put(parent, { channel, ...trainingJobMessage(view, context) });
   for (const [index, transition] of view.transitions.entries()) {
     const previous = view.transitions[index - 1];

@@ -96,7 +96,8 @@ describe('the other sub-commands, end to end', () => {
       await world.click({ user: 'U0CAROL', channel: 'C0OPS', messageTs: parent.ts, actionId: STOP_ACTION_ID, value: running.TrainingJobName });
       await waitFor(() => world.emulator.callsOf('StopTrainingJob').length === 1);
       world.emulator.clock.advance(MINUTE);
-      await waitFor(() => world.slack.thread('C0OPS', parent.ts).some((m) => m.text.includes('Stopped')), { message: 'Stopped in thread' });
+      // The ops channel is paced at one write a second, and three jobs share it here.
+      await waitFor(() => world.slack.thread('C0OPS', parent.ts).some((m) => m.text.includes('Stopped')), { timeoutMs: 20_000, message: 'Stopped in thread' });
       expect(JSON.stringify(world.slack.message('C0OPS', parent.ts)?.blocks)).not.toContain(STOP_ACTION_ID);
       const entry = await waitFor(async () => (await world.ctx.audit.recent(20)).find((e) => e.action === 'job:stop' && e.outcome === 'ok'));
       expect(entry.actor).toBe('U0CAROL');

@@ -74,7 +74,7 @@ export function trainingJobMessage(view: TrainingJobView, input: TrainingMessage
     ...(input.recipe ? [field('Recipe', code(input.recipe))] : []),
     ...(input.requester ? [field('Requested by', userMention(input.requester))] : []),
     field('Instances', `${escapeMrkdwn(view.instanceType)} × ${view.instanceCount}`),
-    field('Elapsed', formatDuration(elapsedMs(view, now))),
+    field('Elapsed', elapsedMs(view, now) < 60_000 && view.status === 'InProgress' ? 'under a minute' : formatDuration(elapsedMs(view, now))),
     ...(view.billableSeconds !== undefined ? [field('Billable', `${formatDuration(view.billableSeconds * 1_000)} × ${view.instanceCount}`)] : []),
     field('Estimated cost', cost ? `${formatUsd(cost.usd)}${cost.basis === 'elapsed' ? ' so far' : ''}` : 'price unknown'),
   ];

@@ -28,7 +28,9 @@ async function startWorkerProcess(world: World): Promise<ChildProcess> {
   return child;
 }
 
-describe('a worker killed right after CreateTrainingJob reached SageMaker', () => {
+// These tests start worker processes and wait for lock expiry on two shared cores: one
+// retry absorbs a slow process start; a real failure fails both attempts.
+describe('a worker killed right after CreateTrainingJob reached SageMaker', { retry: 1 }, () => {
   let world: World;
   const children: ChildProcess[] = [];
   beforeEach(async () => {

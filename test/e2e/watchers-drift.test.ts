@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { processDriftTick } from '../../jobs/watchers/drift.ts';
 import { seedEndpoints } from '../../src/sandbox/aws-emulator/index.ts';
 import type { World } from '../helpers/world.ts';
-import { alertMessages, alertThread, HOUR, MINUTE, startWatcherWorld, textOf, tickAfter } from './watchers-helpers.ts';
+import { ALERT_RETRAIN_ACTION_ID } from '../../src/slack/blocks/alerts.ts';
+import { waitFor } from '../helpers/wait-for.ts';
+import { alertMessages, alertThread, clickAlert, HOUR, MINUTE, startWatcherWorld, textOf, tickAfter } from './watchers-helpers.ts';
 
 const WATCHERS = `
   drift: { every: 1h, threshold: 0.1, chartDays: 2 }
@@ -55,5 +57,38 @@ describe('the drift watcher', () => {
       await tickAfter(world, 5 * MINUTE, processDriftTick);
       expect(alertThread(world, alert).filter((m) => m.text.includes('Resolved'))).toHaveLength(1);
     });
+  });
+});
+
+describe('the Retrain button on a drift alert', () => {
+  let world: World;
+  let endpoint: string;
+  beforeEach(async () => {
+    world = await startWatcherWorld(WATCHERS);
+    // Named after its recipe: the bot finds `churn-xgb` for it.
+    [endpoint = ''] = seedEndpoints(world.emulator, 1, { prefix: 'churn-xgb' });
+    world.emulator.scenarios.monitoring({ endpoint, features: ['age'] });
+  });
+  afterEach(async () => {
+    await world.close();
+  });
+
+  it('runs the endpoint’s training recipe for an operator, and refuses a viewer', async () => {
+    await tickAfter(world, 90 * MINUTE, processDriftTick);
+    world.emulator.scenarios.drift({ endpoint, feature: 'age', value: 0.5 });
+    await tickAfter(world, HOUR, processDriftTick);
+    const [alert] = alertMessages(world);
+    expect(alert).toBeDefined();
+
+    const refused = await clickAlert(world, 'U0VIEW', alert!, ALERT_RETRAIN_ACTION_ID);
+    await waitFor(() => world.slack.responses(refused)[0]);
+    expect(world.emulator.callsOf('CreateTrainingJob')).toHaveLength(0);
+
+    await clickAlert(world, 'U0BOB', alert!, ALERT_RETRAIN_ACTION_ID);
+    const create = await waitFor(() => world.emulator.callsOf('CreateTrainingJob')[0], { message: 'the retraining job' });
+    expect((create.input as { TrainingJobName: string }).TrainingJobName).toMatch(/^churn-xgb-/);
+    await waitFor(() => alertThread(world, alert!).some((m) => /retrain/i.test(m.text)), { message: 'retrain line in the alert thread' });
+    const audit = await world.ctx.audit.recent(30);
+    expect(audit.find((e) => e.action === 'alert:retrain' && e.outcome === 'queued')?.actor).toBe('U0BOB');
   });
 });

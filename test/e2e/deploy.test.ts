@@ -1,16 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
 import { seedModelRegistry } from '../../src/sandbox/aws-emulator/index.ts';
 import { sendViewSubmission } from '../../src/sandbox/slack-signer.ts';
 import { APPROVE_ACTION_ID, APPROVE_CONFIRM_CALLBACK_ID, REASON_ACTION_ID, REASON_BLOCK_ID, REJECT_ACTION_ID, REJECT_REASON_CALLBACK_ID } from '../../src/slack/blocks/approval.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { startWorkerProcess } from '../helpers/worker-process.ts';
 import { SIGNING_SECRET, startWorld, TEAM_YAML, type World } from '../helpers/world.ts';
 
 const MINUTE = 60_000;
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 type Message = { ts: string; text: string; blocks?: unknown[] };
 const textOf = (m: { text?: string; blocks?: unknown[] } | undefined) => `${m?.text ?? ''}\n${JSON.stringify(m?.blocks ?? [])}`;
@@ -415,15 +414,3 @@ function workersOf(world: World) {
   };
 }
 
-async function startWorkerProcess(world: World): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], {
-    cwd: ROOT,
-    env: { ...process.env, ...world.env, LOG_LEVEL: 'info', CHATOPS_CONFIG: 'test/fixtures/team.yml', AWS_ENDPOINT_URL_SAGEMAKER: world.emulator.url },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await waitFor(() => output.includes('sagemaker-chatops started'), { timeoutMs: 20_000, message: 'worker start' });
-  return child;
-}

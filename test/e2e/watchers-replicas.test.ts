@@ -1,43 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedEndpoints } from '../../src/sandbox/aws-emulator/index.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { startWorkerProcess } from '../helpers/worker-process.ts';
 import { startWorld, type World } from '../helpers/world.ts';
 import { teamYamlWith } from './watchers-helpers.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const INTERVAL_MS = 1_000;
 const WATCHERS = `
   health: { every: ${INTERVAL_MS}ms, window: 5m, consecutiveBreaches: 3 }
 `;
 
-/** `src/main.ts worker` as its own process, configured through env and the config file only. */
-async function startWorkerProcess(world: World, configPath: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      ...world.env,
-      LOG_LEVEL: 'info',
-      CHATOPS_CONFIG: configPath,
-      AWS_ENDPOINT_URL_SAGEMAKER: world.emulator.url,
-      AWS_ENDPOINT_URL_CLOUDWATCH: world.emulator.url,
-      AWS_ENDPOINT_URL_BUDGETS: world.emulator.url,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await waitFor(() => output.includes('sagemaker-chatops started'), { timeoutMs: 30_000, message: `worker start; output so far: ${output.slice(-500)}` });
-  return child;
-}
 
 // These tests start worker processes and wait for lock expiry on two shared cores: one
 // retry absorbs a slow process start; a real failure fails both attempts.

@@ -1,32 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.ts';
+import { startWorkerProcess } from '../helpers/worker-process.ts';
 import { startWorld, type World } from '../helpers/world.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MINUTE = 60_000;
 
-/** Starts `src/main.ts worker` as its own process, configured like production through env only. */
-async function startWorkerProcess(world: World): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      ...world.env,
-      LOG_LEVEL: 'info',
-      CHATOPS_CONFIG: 'test/fixtures/team.yml',
-      AWS_ENDPOINT_URL_SAGEMAKER: world.emulator.url,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await waitFor(() => output.includes('sagemaker-chatops started'), { timeoutMs: 20_000, message: `worker start; output so far: ${output.slice(-500)}` });
-  return child;
-}
 
 // These tests start worker processes and wait for lock expiry on two shared cores: one
 // retry absorbs a slow process start; a real failure fails both attempts.

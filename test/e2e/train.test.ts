@@ -65,7 +65,7 @@ describe('/sm train, end to end through signed HTTP', () => {
       // One ops message for the job, then one thread line per state as the clock moves.
       const parent = await waitFor(() => world.slack.messages('C0OPS').find((m) => m.text.includes(name) && (!m.thread_ts || m.thread_ts === m.ts)), { message: 'ops message' });
       for (const state of ['Starting', 'Downloading', 'Training', 'Uploading', 'Completed']) {
-        await waitFor(() => world.slack.thread('C0OPS', parent.ts).some((m) => m.ts !== parent.ts && m.text.includes(state)), { message: `thread line for ${state}` });
+        await waitFor(() => world.slack.thread('C0OPS', parent.ts).some((m) => m.ts !== parent.ts && m.text.includes(state)), { timeoutMs: 20_000, message: `thread line for ${state}` });
         world.emulator.clock.advance(3 * MINUTE);
       }
       const final = await waitFor(() => {

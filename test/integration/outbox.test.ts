@@ -151,8 +151,10 @@ describe('the outbox', () => {
       const [a, b] = channels.map((channel) => succeeded('chat.postMessage', channel).map((call) => call.at)) as [number[], number[]];
       for (const times of [a, b]) {
         const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
-        expect(Math.min(...gaps)).toBeGreaterThanOrEqual(900);
-        expect((times.at(-1) as number) - (times[0] as number)).toBeGreaterThanOrEqual(3_900);
+        // Slots are one second apart in Redis time; arrival at Slack jitters by the request's
+        // own latency on a loaded machine, so allow a little either way.
+        expect(Math.min(...gaps)).toBeGreaterThanOrEqual(800);
+        expect((times.at(-1) as number) - (times[0] as number)).toBeGreaterThanOrEqual(3_700);
       }
       // Paced by the outbox itself: Slack never had to say 429.
       expect(fake.calls.filter((call) => call.status === 429)).toEqual([]);

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface WaitForOptions {
-  /** Give up after this long. @defaultValue 10000 */
+  /** Give up after this long (a bound that turns a hang into a clear failure, not a timing assertion). @defaultValue 20000 */
   timeoutMs?: number;
   /** @defaultValue 25 */
   intervalMs?: number;
@@ -15,7 +15,7 @@ export interface WaitForOptions {
  * timeout only turns a hang into a clear failure.
  */
 export async function waitFor<T>(fn: () => T | Promise<T>, options: WaitForOptions = {}): Promise<Exclude<T, undefined | false>> {
-  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   let lastError: unknown;
   for (;;) {
     try {
@@ -27,7 +27,7 @@ export async function waitFor<T>(fn: () => T | Promise<T>, options: WaitForOptio
     }
     if (Date.now() > deadline) {
       const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
-      throw new Error(`waitFor timed out after ${options.timeoutMs ?? 10_000} ms${options.message ? ` (${options.message})` : ''}${reason}`, { cause: lastError });
+      throw new Error(`waitFor timed out after ${options.timeoutMs ?? 20_000} ms${options.message ? ` (${options.message})` : ''}${reason}`, { cause: lastError });
     }
     await sleep(options.intervalMs ?? 25);
   }

@@ -69,6 +69,16 @@ async function runToInService(world: World, endpoint: string, configName?: strin
   throw new Error(`${endpoint} did not reach InService`);
 }
 
+/** Deploys churn v1 to prod through the gate (Bob asks, Alice approves) and waits until it is live: the config later tests update or roll back to. */
+async function liveOnProd(world: World) {
+  const first = await requestDeploy(world, 'U0BOB', 'deploy churn@1 to prod');
+  await approve(world, 'U0ALICE', first.message, first.id);
+  await waitFor(() => world.emulator.callsOf('CreateEndpoint').length === 1);
+  const v1 = await runToInService(world, 'churn-prod');
+  await waitFor(async () => (await world.ctx.deployments.live('churn-prod'))?.version === 1, { message: 'v1 recorded live' });
+  return v1;
+}
+
 const deployThread = (world: World, message: Message) => world.slack.thread('C0APPROVALS', message.ts).filter((m) => m.ts !== message.ts);
 
 describe('deploys behind the approval gate, end to end', () => {
@@ -100,11 +110,7 @@ describe('deploys behind the approval gate, end to end', () => {
       world = await startWorld();
       seed(world);
       // Something already live on prod, so the request shows live → candidate and the deploy is an update.
-      const first = await requestDeploy(world, 'U0BOB', 'deploy churn@1 to prod');
-      await approve(world, 'U0ALICE', first.message, first.id);
-      await waitFor(() => world.emulator.callsOf('CreateEndpoint').length === 1);
-      await runToInService(world, 'churn-prod');
-      await waitFor(async () => (await world.ctx.deployments.live('churn-prod'))?.version === 1, { message: 'v1 recorded live' });
+      await liveOnProd(world);
 
       const { message, id } = await requestDeploy(world, 'U0CAROL', 'deploy churn to prod');
       const request = textOf(message);
@@ -226,11 +232,7 @@ describe('deploys behind the approval gate, end to end', () => {
     it('deploys once when ten approvals are submitted at the same moment', async () => {
       world = await startWorld();
       seed(world);
-      const first = await requestDeploy(world, 'U0BOB', 'deploy churn@1 to prod');
-      await approve(world, 'U0ALICE', first.message, first.id);
-      await waitFor(() => world.emulator.callsOf('CreateEndpoint').length === 1);
-      await runToInService(world, 'churn-prod');
-      await waitFor(async () => (await world.ctx.deployments.live('churn-prod'))?.version === 1);
+      await liveOnProd(world);
 
       const { message, id } = await requestDeploy(world, 'U0BOB', 'deploy churn@3 to prod');
       const metadata = JSON.stringify({ requestId: id, channel: 'C0APPROVALS', messageTs: message.ts });
@@ -311,11 +313,7 @@ describe('deploys behind the approval gate, end to end', () => {
     it('rolls back to the previous config on /sm rollback, without a new approval', async () => {
       world = await startWorld();
       seed(world);
-      const first = await requestDeploy(world, 'U0BOB', 'deploy churn@1 to prod');
-      await approve(world, 'U0ALICE', first.message, first.id);
-      await waitFor(() => world.emulator.callsOf('CreateEndpoint').length === 1);
-      const v1 = await runToInService(world, 'churn-prod');
-      await waitFor(async () => (await world.ctx.deployments.live('churn-prod'))?.version === 1);
+      const v1 = await liveOnProd(world);
       const second = await requestDeploy(world, 'U0BOB', 'deploy churn@2 to prod');
       await approve(world, 'U0ALICE', second.message, second.id);
       const update = await waitFor(() => world.emulator.callsOf('UpdateEndpoint')[0]);
@@ -337,11 +335,7 @@ describe('deploys behind the approval gate, end to end', () => {
     it('says in the thread, with the reason, when blue/green rolls the update back', async () => {
       world = await startWorld();
       seed(world);
-      const first = await requestDeploy(world, 'U0BOB', 'deploy churn@1 to prod');
-      await approve(world, 'U0ALICE', first.message, first.id);
-      await waitFor(() => world.emulator.callsOf('CreateEndpoint').length === 1);
-      const v1 = await runToInService(world, 'churn-prod');
-      await waitFor(async () => (await world.ctx.deployments.live('churn-prod'))?.version === 1);
+      const v1 = await liveOnProd(world);
       world.emulator.scenarios.rollbackNextUpdate({ endpoint: 'churn-prod' });
       const second = await requestDeploy(world, 'U0BOB', 'deploy churn@2 to prod');
       await approve(world, 'U0ALICE', second.message, second.id);
@@ -366,11 +360,7 @@ describe('deploys behind the approval gate, end to end', () => {
       const worker = () => startWorkerProcess(world);
       let current = await worker();
       children.push(current);
-      const first = await requestDeploy(world, 'U0BOB', 'deploy churn@1 to prod');
-      await approve(world, 'U0ALICE', first.message, first.id);
-      await waitFor(() => world.emulator.callsOf('CreateEndpoint').length === 1, { timeoutMs: 20_000 });
-      await runToInService(world, 'churn-prod');
-      await waitFor(async () => (await world.ctx.deployments.live('churn-prod'))?.version === 1, { timeoutMs: 20_000 });
+      await liveOnProd(world);
 
       const { message, id } = await requestDeploy(world, 'U0BOB', 'deploy churn@2 to prod');
       world.emulator.events.on('call', (call: { operation: string }) => {

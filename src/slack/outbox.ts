@@ -64,14 +64,8 @@ export interface OutboxOptions {
   now?: () => number;
 }
 
-interface Content {
-  channel: string;
-  text: string;
-  blocks?: readonly object[];
-  thread?: string;
-  after?: string;
-  metadata?: Record<string, string | number | boolean>;
-}
+/** What is stored and hashed: the message's own fields only, in a fixed order. */
+type Content = OutboxMessage;
 
 // The channel's write slots, one per message key. A delivery that must wait reserves the
 // channel's next free slot for its key; a newer version of the same message inherits that

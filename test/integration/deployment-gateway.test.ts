@@ -5,20 +5,13 @@ import { DeploymentGateway, type EndpointConfigSpec, type ModelSpec } from '../.
 import type { BlueGreenPlan } from '../../src/domain/deployment.ts';
 import { AwsError, NotFoundError } from '../../src/errors.ts';
 import { DEFAULT_SEED_IMAGE, seedModelRegistry, SimClock, startAwsEmulator, type AwsEmulator } from '../../src/sandbox/aws-emulator/index.ts';
+import { failure } from '../helpers/failure.ts';
 
 const T0 = Date.parse('2026-03-01T09:00:00Z');
 const MINUTE = 60_000;
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const ACCOUNT = '123456789012';
 
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: unknown) => error,
-  );
-}
 
 let emulator: AwsEmulator;
 let gateway: DeploymentGateway;

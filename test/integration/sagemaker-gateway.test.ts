@@ -5,6 +5,7 @@ import { SageMakerGateway } from '../../src/aws/sagemaker-gateway.ts';
 import type { TrainingJobSpec } from '../../src/domain/training.ts';
 import { AwsError, NotFoundError } from '../../src/errors.ts';
 import { SimClock, startAwsEmulator, type AwsEmulator } from '../../src/sandbox/aws-emulator/index.ts';
+import { failure } from '../helpers/failure.ts';
 
 const T0 = Date.parse('2026-03-01T09:00:00Z');
 const MINUTE = 60_000;
@@ -28,14 +29,6 @@ function spec(name: string, overrides: Partial<TrainingJobSpec> = {}): TrainingJ
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: unknown) => error,
-  );
-}
 
 let emulator: AwsEmulator;
 let gateway: SageMakerGateway;

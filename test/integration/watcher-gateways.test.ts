@@ -6,6 +6,7 @@ import { MonitoringGateway } from '../../src/aws/monitoring-gateway.ts';
 import type { MetricQuery } from '../../src/domain/monitoring.ts';
 import { AwsError, NotFoundError } from '../../src/errors.ts';
 import { seedEndpoints, SimClock, startAwsEmulator, type AwsEmulator } from '../../src/sandbox/aws-emulator/index.ts';
+import { failure } from '../helpers/failure.ts';
 
 // Mid-April (30 days): 15 days of the month have passed.
 const T0 = Date.parse('2026-04-16T00:00:00Z');
@@ -41,14 +42,6 @@ afterEach(async () => {
   await emulator.close();
 });
 
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: unknown) => error,
-  );
-}
 
 const endpointQuery = (id: string, endpoint: string, metricName: string, stat: string, periodSeconds = 300): MetricQuery => ({
   id,

@@ -1,17 +1,12 @@
-import { AwsServiceError, fromTimestamp, toEpochSeconds, type JsonObject } from '../protocol.ts';
+import { fromTimestamp, toEpochSeconds, type JsonObject } from '../protocol.ts';
 import { Violations } from '../validation.ts';
+import { listPage, type ListRow } from './pagination.ts';
 import { trainingStateAt, type TrainingJobStatus } from './training-lifecycle.ts';
 import type { TrainingJobRecord } from './training-jobs.ts';
 
 const STATUSES: readonly TrainingJobStatus[] = ['InProgress', 'Completed', 'Failed', 'Stopping', 'Stopped'];
 const SORT_BY = ['Name', 'CreationTime', 'Status'] as const;
 const SORT_ORDER = ['Ascending', 'Descending'] as const;
-
-interface Row {
-  summary: JsonObject;
-  key: string | number;
-  name: string;
-}
 
 /**
  * ListTrainingJobs: filters, sorting and pagination as SageMaker does them. The NextToken is
@@ -27,16 +22,14 @@ export function listTrainingJobs(jobs: readonly TrainingJobRecord[], input: Json
   v.string('nameContains', input['NameContains'], { maxLength: 63 });
   v.throwIfAny();
 
-  const maxResults = (input['MaxResults'] as number | undefined) ?? 10;
   const sortBy = (input['SortBy'] as (typeof SORT_BY)[number] | undefined) ?? 'CreationTime';
-  const descending = (input['SortOrder'] ?? 'Descending') === 'Descending';
   const nameContains = (input['NameContains'] as string | undefined)?.toLowerCase();
   const createdAfter = fromTimestamp(input['CreationTimeAfter']);
   const createdBefore = fromTimestamp(input['CreationTimeBefore']);
   const modifiedAfter = fromTimestamp(input['LastModifiedTimeAfter']);
   const modifiedBefore = fromTimestamp(input['LastModifiedTimeBefore']);
 
-  const rows: Row[] = [];
+  const rows: ListRow<JsonObject>[] = [];
   for (const job of jobs) {
     if (nameContains !== undefined && !job.name.toLowerCase().includes(nameContains)) continue;
     if (createdAfter !== undefined && !(job.createdAt > createdAfter)) continue;
@@ -55,40 +48,13 @@ export function listTrainingJobs(jobs: readonly TrainingJobRecord[], input: Json
     };
     if (state.endedAt !== undefined) summary['TrainingEndTime'] = toEpochSeconds(state.endedAt);
     const key = sortBy === 'Name' ? job.name : sortBy === 'Status' ? state.status : job.createdAt;
-    rows.push({ summary, key, name: job.name });
+    rows.push({ item: summary, key, name: job.name });
   }
 
-  const direction = descending ? -1 : 1;
-  const compare = (a: { key: string | number; name: string }, b: { key: string | number; name: string }): number =>
-    direction * (a.key < b.key ? -1 : a.key > b.key ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  rows.sort(compare);
-
-  let start = 0;
-  if (input['NextToken'] !== undefined) {
-    const cursor = decodeCursor(input['NextToken']);
-    start = rows.findIndex((row) => compare(row, cursor) > 0);
-    if (start < 0) start = rows.length;
-  }
-  const page = rows.slice(start, start + maxResults);
-  const output: JsonObject = { TrainingJobSummaries: page.map((row) => row.summary) };
-  const last = page[page.length - 1];
-  if (last && start + maxResults < rows.length) output['NextToken'] = encodeCursor({ key: last.key, name: last.name });
-  return output;
-}
-
-function encodeCursor(cursor: { key: string | number; name: string }): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(token: unknown): { key: string | number; name: string } {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8'));
-    if (parsed && typeof parsed === 'object' && 'key' in parsed && 'name' in parsed) {
-      const { key, name } = parsed as { key: unknown; name: unknown };
-      if ((typeof key === 'string' || typeof key === 'number') && typeof name === 'string') return { key, name };
-    }
-  } catch {
-    // fall through to the error AWS gives for a token it did not issue
-  }
-  throw new AwsServiceError('ValidationException', 'Invalid pagination token');
+  const page = listPage(rows, {
+    descending: (input['SortOrder'] ?? 'Descending') === 'Descending',
+    maxResults: (input['MaxResults'] as number | undefined) ?? 10,
+    nextToken: input['NextToken'],
+  });
+  return { TrainingJobSummaries: page.items, ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
 }

@@ -84,8 +84,7 @@ function queueing(ctx: AppContext, name: 'retrain' | 'delete-endpoint', role: Ro
     if (!checkedClick) return;
     const { click, state } = checkedClick;
     const payload = { user: click.user, channel: click.channel, alertKey: state.key, ...(click.responseUrl ? { responseUrl: click.responseUrl } : {}) };
-    const outcome = await enqueueOnce(ctx.lifecycle, ctx.claims, name, requestJobId(name, click.triggerId), payload);
-    if (outcome === 'queued') await ctx.audit.record({ actor: click.user, action: `alert:${name}`, outcome: 'queued', channel: click.channel, target: state.key });
+    await enqueueOnce(ctx.lifecycle, ctx.claims, name, requestJobId(name, click.triggerId), payload, { actor: click.user, action: `alert:${name}`, channel: click.channel, target: state.key });
   };
 }
 

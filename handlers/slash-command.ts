@@ -65,10 +65,9 @@ export function routeCommand(ctx: AppContext) {
         const job = toJob(parsed, { user, channel, responseUrl: command.response_url }, command.trigger_id);
         // A deploy request's job id differs from the deploy's own, which is the request id.
         const jobId = requestJobId(job.name === 'deploy-request' ? 'deployreq' : job.name, command.trigger_id);
-        const outcome = await enqueueOnce(ctx.lifecycle, ctx.claims, job.name, jobId, job.payload);
+        const outcome = await enqueueOnce(ctx.lifecycle, ctx.claims, job.name, jobId, job.payload, { actor: user, action: `command:${parsed.kind}`, channel, target: jobId, detail: command.text.slice(0, 500) });
         await ack({ response_type: 'ephemeral', ...(outcome === 'queued' ? ackFor(ctx, parsed) : duplicateReply()) });
         if (outcome === 'duplicate') return;
-        await audit(`command:${parsed.kind}`, 'queued', command.text.slice(0, 500), jobId);
       }
     }
     ctx.metrics.commands.inc({ subcommand: parsed.kind, outcome: 'ok' });

@@ -30,7 +30,6 @@ export function stopButton(ctx: AppContext) {
     const ref = await ctx.outbox.ref(trainingMessageKey(name));
     if (!ref || ref.channel !== channel || ref.ts !== body.container?.message_ts) return refuse('this button does not belong to that training job’s message');
     const jobId = requestJobId('stop', body.trigger_id);
-    const outcome = await enqueueOnce(ctx.lifecycle, ctx.claims, 'stop', jobId, { user, channel, ...(body.response_url ? { responseUrl: body.response_url } : {}), job: name });
-    if (outcome === 'queued') await ctx.audit.record({ actor: user, action: 'button:stop', outcome: 'queued', channel, target: name });
+    await enqueueOnce(ctx.lifecycle, ctx.claims, 'stop', jobId, { user, channel, ...(body.response_url ? { responseUrl: body.response_url } : {}), job: name }, { actor: user, action: 'button:stop', channel, target: name });
   };
 }

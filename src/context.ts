@@ -81,6 +81,7 @@ export function buildContext(config: Config, options: BuildContextOptions): AppC
   const outboxQueue = createOutboxQueue(redis, prefix);
   const aws = { region: team.aws.region, ...(options.awsEndpoint ? { endpoint: options.awsEndpoint } : {}) };
   const sagemakerClient = createSageMakerClient(aws);
+  const audit = new AuditLog(redis, prefix, clock);
   const ctx: AppContext = {
     config,
     logger: options.logger,
@@ -88,7 +89,7 @@ export function buildContext(config: Config, options: BuildContextOptions): AppC
     prefix,
     redis,
     lifecycle: createLifecycleQueue(redis, prefix),
-    claims: new RequestDedupe(redis, prefix),
+    claims: new RequestDedupe(redis, prefix, audit),
     sagemaker: new SageMakerGateway(sagemakerClient),
     deploy: new DeploymentGateway(sagemakerClient),
     monitoring: new MonitoringGateway(sagemakerClient),
@@ -96,7 +97,7 @@ export function buildContext(config: Config, options: BuildContextOptions): AppC
     budgets: new BudgetsGateway(createBudgetsClient(aws), clock),
     slack,
     outbox: new Outbox({ redis, prefix, slack, enqueue: outboxEnqueuer(outboxQueue), logger: options.logger }),
-    audit: new AuditLog(redis, prefix, clock),
+    audit,
     records: new TrainingRecords(redis, prefix),
     approvals: new ApprovalStore(redis, prefix),
     deployments: new DeploymentStore(redis, prefix),

@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { AuditEntry } from '../store/audit-log.ts';
 import { queuePrefix } from './connection.ts';
 import { QueueName } from './names.ts';
 import type { LifecycleJobName, LifecyclePayload } from './payloads.ts';
@@ -26,14 +27,19 @@ export function createLifecycleQueue(connection: Redis, prefix: string): Lifecyc
   });
 }
 
+/** What a claim records with it: an audit entry, stamped when written. */
+export type ClaimAuditEntry = Omit<AuditEntry, 'at'>;
+
 export interface RequestClaims {
-  claim(id: string): Promise<boolean>;
-  release(id: string): Promise<void>;
+  claim(id: string, audit?: ClaimAuditEntry): Promise<boolean>;
+  release(id: string, audit?: ClaimAuditEntry): Promise<void>;
 }
 
 /**
  * Enqueues one job per Slack request. The job id is derived from the request, and a claim
- * that outlives BullMQ's memory of the id makes a redelivered request enqueue nothing.
+ * that outlives BullMQ's memory of the id makes a redelivered request enqueue nothing. The
+ * `queued` audit entry goes in with the claim, so a redelivery is never audited twice; when
+ * the enqueue fails, the claim is given back and a `failed` entry follows it.
  */
 export async function enqueueOnce<N extends LifecycleJobName>(
   queue: LifecycleQueue,
@@ -41,13 +47,14 @@ export async function enqueueOnce<N extends LifecycleJobName>(
   name: N,
   jobId: string,
   payload: Extract<LifecyclePayload, unknown>,
+  audit?: Omit<ClaimAuditEntry, 'outcome'>,
 ): Promise<'queued' | 'duplicate'> {
-  if (!(await claims.claim(jobId))) return 'duplicate';
+  if (!(await claims.claim(jobId, audit && { ...audit, outcome: 'queued' }))) return 'duplicate';
   try {
     await queue.add(name, payload, { jobId });
     return 'queued';
   } catch (error) {
-    await claims.release(jobId);
+    await claims.release(jobId, audit && { ...audit, outcome: 'failed', detail: `could not queue the job: ${error instanceof Error ? error.message : String(error)}` });
     throw error;
   }
 }

@@ -24,27 +24,32 @@ export interface AuditEntry {
  * @defaultValue maxEntries 100,000
  */
 export class AuditLog {
-  private readonly key: string;
+  readonly streamKey: string;
   constructor(
     private readonly redis: Redis,
     prefix: string,
     private readonly clock: Clock,
-    private readonly maxEntries = 100_000,
+    readonly maxEntries = 100_000,
   ) {
-    this.key = keys(prefix).audit;
+    this.streamKey = keys(prefix).audit;
   }
 
   async record(entry: Omit<AuditEntry, 'at'>): Promise<void> {
+    await this.redis.xadd(this.streamKey, 'MAXLEN', '~', String(this.maxEntries), '*', ...this.fieldsOf(entry));
+  }
+
+  /** The stream fields of an entry stamped now, for a caller that writes it in a script of its own. */
+  fieldsOf(entry: Omit<AuditEntry, 'at'>): string[] {
     const fields: string[] = ['at', String(this.clock.now()), 'actor', entry.actor, 'action', entry.action, 'outcome', entry.outcome];
     if (entry.channel) fields.push('channel', entry.channel);
     if (entry.target) fields.push('target', entry.target);
     if (entry.detail) fields.push('detail', entry.detail.slice(0, 2_000));
-    await this.redis.xadd(this.key, 'MAXLEN', '~', String(this.maxEntries), '*', ...fields);
+    return fields;
   }
 
   /** The newest `count` entries, newest first. */
   async recent(count: number): Promise<AuditEntry[]> {
-    const rows = await this.redis.xrevrange(this.key, '+', '-', 'COUNT', count);
+    const rows = await this.redis.xrevrange(this.streamKey, '+', '-', 'COUNT', count);
     return rows.map(([, fields]) => {
       const record: Record<string, string> = {};
       for (let i = 0; i + 1 < fields.length; i += 2) record[fields[i]!] = fields[i + 1]!;

@@ -5,6 +5,7 @@ import { queuePrefix } from '../src/queue/connection.ts';
 import { QueueName } from '../src/queue/names.ts';
 import { cpuMsOf, freePort, spawnServer, summarizeLog, type LogSummary, type ServerProcess } from './lib/child-process.ts';
 import { REDIS_URL, SIGNING_SECRET, startOfflineWorld } from './lib/offline-world.ts';
+import { bareBoltArgs, productionArgs } from './lib/production.ts';
 import { writeSection } from './lib/results.ts';
 import { signedTrainCommand, postCommand } from './lib/slash-command.ts';
 import { median, round } from './lib/stats.ts';
@@ -13,7 +14,8 @@ import { formatTable, verdict } from './lib/table.ts';
 /*
  * The ack path: how many signed `/sm train churn-xgb` requests per second the bot's receiver
  * answers, and how fast, next to a bare Bolt app that only acks. Both run as child
- * processes under the same runtime (node --import tsx); the bot runs as `receiver` only, so
+ * processes on the production runtime (compiled JavaScript under `npm start`'s node flags,
+ * see lib/production.ts); the bot runs as `receiver` only, so
  * it parses, checks the role, claims the request id and enqueues to Redis, and no worker
  * competes for its CPU. Rounds alternate between the two targets so drift on the two noisy
  * cores hits both alike; figures are medians over rounds.
@@ -76,13 +78,14 @@ export async function runAckPath(options: AckPathOptions = {}): Promise<AckPathF
   const waitKey = `${queuePrefix(world.prefix)}:${QueueName.lifecycle}:wait`;
   let bot: ServerProcess | undefined;
   let bare: ServerProcess | undefined;
+  const bareBolt = bareBoltArgs();
   try {
     const botPort = await freePort();
-    bot = await spawnServer({ name: 'bot-receiver', args: ['--import', 'tsx', 'src/main.ts', 'receiver'], env: world.botEnv(botPort), port: botPort, readyPath: '/healthz' });
+    bot = await spawnServer({ name: 'bot-receiver', args: productionArgs('receiver'), env: world.botEnv(botPort), port: botPort, readyPath: '/healthz' });
     const barePort = await freePort();
     bare = await spawnServer({
       name: 'bare-bolt',
-      args: ['--import', 'tsx', 'bench/bare-bolt.ts'],
+      args: bareBolt.args,
       env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', NODE_ENV: 'production', SLACK_SIGNING_SECRET: SIGNING_SECRET, PORT: String(barePort) },
       port: barePort,
     });
@@ -148,6 +151,7 @@ export async function runAckPath(options: AckPathOptions = {}): Promise<AckPathF
     bot?.discardLogs();
     await bare?.stop();
     bare?.discardLogs();
+    bareBolt.cleanup();
     redis.disconnect();
     await world.close();
   }

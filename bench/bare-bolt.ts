@@ -3,7 +3,8 @@ import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 /*
  * The baseline for bench/ack-path.ts: a bare Bolt app on the same HTTPReceiver settings
  * and signing secret as the bot, whose /sm listener only acks. Run as a child process
- * (`node --import tsx bench/bare-bolt.ts`) so it pays the same runtime costs as the bot.
+ * (compiled, under the same node flags: see lib/production.ts) so it pays the same runtime
+ * costs as the bot.
  */
 
 const port = Number(process.env['PORT'] ?? 3100);

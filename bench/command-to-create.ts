@@ -7,6 +7,7 @@ import { queuePrefix } from '../src/queue/connection.ts';
 import { QueueName } from '../src/queue/names.ts';
 import { REDIS_URL, startOfflineWorld } from './lib/offline-world.ts';
 import { sendOpenLoop } from './lib/open-loop.ts';
+import { productionArgs } from './lib/production.ts';
 import { writeSection } from './lib/results.ts';
 import { expectedTrainingJobName } from './lib/slash-command.ts';
 import { max, median, percentile, round } from './lib/stats.ts';
@@ -61,7 +62,7 @@ export async function runCommandToCreate(options: CommandToCreateOptions = {}): 
   let bot: ServerProcess | undefined;
   try {
     const port = await freePort();
-    bot = await spawnServer({ name: 'bot-start', args: ['--import', 'tsx', 'src/main.ts', 'start'], env: world.botEnv(port), port, readyPath: '/healthz' });
+    bot = await spawnServer({ name: 'bot-start', args: productionArgs('start'), env: world.botEnv(port), port, readyPath: '/healthz' });
     const botUrl = bot.url;
 
     const sentAt = new Map<string, number>();

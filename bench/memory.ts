@@ -1,5 +1,3 @@
-import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
@@ -7,35 +5,35 @@ import type { RecordedCall } from '../src/sandbox/aws-emulator/index.ts';
 import { queuePrefix } from '../src/queue/connection.ts';
 import { QueueName } from '../src/queue/names.ts';
 import { cpuMsOf, freePort, spawnServer, summarizeLog, type LogSummary, type ServerProcess } from './lib/child-process.ts';
-import { compileToTemp } from './lib/compile.ts';
 import { REDIS_URL, startOfflineWorld } from './lib/offline-world.ts';
 import { sendOpenLoop } from './lib/open-loop.ts';
+import { productionArgs, productionNodeFlags } from './lib/production.ts';
 import { writeSection } from './lib/results.ts';
 import { max, median, percentile, round } from './lib/stats.ts';
 import { formatTable, verdict } from './lib/table.ts';
 
 /*
- * Memory of the bot as production runs it (`node --import tsx src/main.ts start`:
- * receiver + workers, one process): RSS idle, then while it takes 10,000 `/sm train`
- * commands at a steady rate. RSS is VmRSS from /proc/<pid>/status every 250 ms. The AWS
- * emulator and the fake Slack run in this process, so what they hold (every training job,
- * every call) is never counted against the bot. The same bot compiled to plain JS is
- * measured idle too, to show what tsx's loader costs.
+ * Memory of the bot as production runs it (`npm start`: dist/src/main.js under the start
+ * script's node flags, receiver + workers in one process, see lib/production.ts): RSS idle,
+ * then while it takes 10,000 `/sm train` commands at a steady rate. RSS is VmRSS from
+ * /proc/<pid>/status every 250 ms. The AWS emulator and the fake Slack run in this process,
+ * so what they hold (every training job, every call) is never counted against the bot. The
+ * same bot from source under tsx (how the tests run it) is measured idle too, for reference.
  */
 
 export const MEMORY_TARGETS = { idleMb: 110, growthPercent: 10, peakMb: 200 } as const;
 const SAMPLE_MS = 250;
 
-export type Runtime = 'tsx' | 'compiled';
+export type Runtime = 'tsx' | 'production';
 
 export interface MemoryOptions {
   /** @defaultValue 10000 */
   commands?: number;
   /** Commands per second. @defaultValue 100 */
   rate?: number;
-  /** Idle time before and while sampling the idle RSS, s. @defaultValue 10 */
+  /** Idle window after start-up; its second half gives the idle RSS, s. @defaultValue 30 */
   idleSeconds?: number;
-  /** Runtimes that take the load; every runtime is measured idle. @defaultValue ['tsx'] */
+  /** Runtimes that take the load; every runtime is measured idle. @defaultValue ['production'] */
   loadRuntimes?: Runtime[];
 }
 
@@ -62,6 +60,9 @@ export interface LoadFigures {
 
 export interface RuntimeFigures {
   runtime: Runtime;
+  /** Median RSS 2–5 s after the bot answered, MB. */
+  afterStartMb: number;
+  /** Median RSS over the second half of the idle window, MB. */
   idleMb: number;
   load?: LoadFigures;
   botLog: LogSummary;
@@ -69,64 +70,66 @@ export interface RuntimeFigures {
 
 export interface MemoryFigures {
   runtimes: RuntimeFigures[];
-  /** RSS that tsx's loader adds when idle: tsx minus compiled, MB. */
+  /** RSS that running from source under tsx adds when idle: tsx minus production, MB. */
   tsxOverheadMb: number;
+  /** The node flags production runs with (package.json's start script). */
+  nodeFlags: string[];
   targets: Record<'idleMb' | 'growthPercent' | 'peakMb', { target: number; value: number; verdict: string; runtime: Runtime }>;
 }
 
 export async function runMemory(options: MemoryOptions = {}): Promise<MemoryFigures> {
-  const loadRuntimes = options.loadRuntimes ?? ['tsx'];
-  const compiledDir = compileToTemp();
-  try {
-    const runtimes: RuntimeFigures[] = [];
-    for (const runtime of ['tsx', 'compiled'] as Runtime[]) {
-      runtimes.push(await measureRuntime(runtime, compiledDir, loadRuntimes.includes(runtime), options));
-    }
-    const tsx = runtimes.find((r) => r.runtime === 'tsx');
-    const compiled = runtimes.find((r) => r.runtime === 'compiled');
-    const loaded = runtimes.find((r) => r.load) ?? tsx!;
-    const growth = loaded.load?.growthPercent ?? Number.NaN;
-    const peak = loaded.load?.peakMb ?? Number.NaN;
-    return {
-      runtimes,
-      tsxOverheadMb: round((tsx?.idleMb ?? Number.NaN) - (compiled?.idleMb ?? Number.NaN)),
-      targets: {
-        idleMb: { target: MEMORY_TARGETS.idleMb, value: tsx!.idleMb, verdict: verdict(tsx!.idleMb <= MEMORY_TARGETS.idleMb), runtime: 'tsx' },
-        growthPercent: { target: MEMORY_TARGETS.growthPercent, value: growth, verdict: verdict(growth <= MEMORY_TARGETS.growthPercent), runtime: loaded.runtime },
-        peakMb: { target: MEMORY_TARGETS.peakMb, value: peak, verdict: verdict(peak <= MEMORY_TARGETS.peakMb), runtime: loaded.runtime },
-      },
-    };
-  } finally {
-    rmSync(compiledDir, { recursive: true, force: true });
+  const loadRuntimes = options.loadRuntimes ?? ['production'];
+  const runtimes: RuntimeFigures[] = [];
+  for (const runtime of ['production', 'tsx'] as Runtime[]) {
+    runtimes.push(await measureRuntime(runtime, loadRuntimes.includes(runtime), options));
   }
+  const tsx = runtimes.find((r) => r.runtime === 'tsx');
+  const production = runtimes.find((r) => r.runtime === 'production')!;
+  const loaded = runtimes.find((r) => r.load) ?? production;
+  const growth = loaded.load?.growthPercent ?? Number.NaN;
+  const peak = loaded.load?.peakMb ?? Number.NaN;
+  return {
+    runtimes,
+    tsxOverheadMb: round((tsx?.idleMb ?? Number.NaN) - production.idleMb),
+    nodeFlags: productionNodeFlags(),
+    targets: {
+      idleMb: { target: MEMORY_TARGETS.idleMb, value: production.idleMb, verdict: verdict(production.idleMb <= MEMORY_TARGETS.idleMb), runtime: 'production' },
+      growthPercent: { target: MEMORY_TARGETS.growthPercent, value: growth, verdict: verdict(growth <= MEMORY_TARGETS.growthPercent), runtime: loaded.runtime },
+      peakMb: { target: MEMORY_TARGETS.peakMb, value: peak, verdict: verdict(peak <= MEMORY_TARGETS.peakMb), runtime: loaded.runtime },
+    },
+  };
 }
 
-async function measureRuntime(runtime: Runtime, compiledDir: string, withLoad: boolean, options: MemoryOptions): Promise<RuntimeFigures> {
+async function measureRuntime(runtime: Runtime, withLoad: boolean, options: MemoryOptions): Promise<RuntimeFigures> {
   const world = await startOfflineWorld();
   let bot: ServerProcess | undefined;
   try {
     const port = await freePort();
-    const main = join(compiledDir, 'src/main.js');
-    if (runtime === 'compiled' && !existsSync(main)) throw new Error(`compiling failed: ${main} is missing`);
-    const args = runtime === 'tsx' ? ['--import', 'tsx', 'src/main.ts', 'start'] : [main, 'start'];
+    const args = runtime === 'tsx' ? ['--import', 'tsx', 'src/main.ts', 'start'] : productionArgs('start');
     bot = await spawnServer({ name: `bot-${runtime}`, args, env: world.botEnv(port), port, readyPath: '/healthz' });
     const pid = bot.pid;
 
-    const idleSeconds = options.idleSeconds ?? 10;
+    // RSS every 250 ms from the moment the bot answers: the first seconds still carry
+    // start-up's garbage; V8 shrinks the heap once the process has been idle for about 8 s
+    // (its memory reducer), so "idle" is the median over the second half of the window.
+    const idleSeconds = options.idleSeconds ?? 30;
     process.stdout.write(`memory: ${runtime} bot up (pid ${pid}); idle ${idleSeconds} s…\n`);
-    await sleep((idleSeconds / 2) * 1000);
-    const idleSamples: number[] = [];
-    for (let t = 0; t < (idleSeconds / 2) * 1000; t += SAMPLE_MS) {
-      idleSamples.push(bot.rssMb());
+    const window: { at: number; mb: number }[] = [];
+    const idleStart = performance.now();
+    while (performance.now() - idleStart < idleSeconds * 1000) {
+      window.push({ at: performance.now() - idleStart, mb: bot.rssMb() });
       await sleep(SAMPLE_MS);
     }
+    const between = (fromS: number, toS: number) => window.filter((w) => w.at >= fromS * 1000 && w.at < toS * 1000).map((w) => w.mb);
+    const afterStartMb = round(median(between(2, 5)));
+    const idleSamples = between(idleSeconds / 2, idleSeconds);
     const idleMb = round(median(idleSamples));
-    process.stdout.write(`memory: ${runtime} idle RSS ${idleMb} MB\n`);
+    process.stdout.write(`memory: ${runtime} RSS ${afterStartMb} MB 2–5 s after start, ${idleMb} MB idle\n`);
 
     let load: LoadFigures | undefined;
     if (withLoad) load = await applyLoad(bot, world, options);
     await bot.stop();
-    return { runtime, idleMb, ...(load ? { load } : {}), botLog: summarizeLog(bot.logFile) };
+    return { runtime, afterStartMb, idleMb, ...(load ? { load } : {}), botLog: summarizeLog(bot.logFile) };
   } finally {
     await bot?.stop();
     bot?.discardLogs();
@@ -199,11 +202,11 @@ async function applyLoad(bot: ServerProcess, world: Awaited<ReturnType<typeof st
 }
 
 export function memoryTable(f: MemoryFigures): string {
-  const rows = f.runtimes.map((r) => [r.runtime, r.idleMb, r.load?.halfwayMb ?? '', r.load?.endMb ?? '', r.load?.peakMb ?? '', r.load ? `${r.load.growthPercent}%` : '']);
+  const rows = f.runtimes.map((r) => [r.runtime, r.afterStartMb, r.idleMb, r.load?.halfwayMb ?? '', r.load?.endMb ?? '', r.load?.peakMb ?? '', r.load ? `${r.load.growthPercent}%` : '']);
   const lines = [
-    'Memory: RSS of the bot (receiver + workers), MB; idle = median over the last half of the idle time',
-    formatTable(['runtime', 'idle', 'half-way', 'end', 'peak', 'growth ½→end'], rows),
-    `tsx loader overhead when idle: ${f.tsxOverheadMb} MB`,
+    'Memory: RSS of the bot (receiver + workers), MB; 2–5 s = just after start-up; idle = median over the last half of a 30 s idle window',
+    formatTable(['runtime', '2–5 s', 'idle', 'half-way', 'end', 'peak', 'growth ½→end'], rows),
+    `production: node ${f.nodeFlags.join(' ')} dist/src/main.js; from source under tsx it takes ${f.tsxOverheadMb} MB more when idle`,
     `idle ≤ ${f.targets.idleMb.target} MB (${f.targets.idleMb.runtime}): ${f.targets.idleMb.value} MB ${f.targets.idleMb.verdict}`,
     `growth half-way→end ≤ ${f.targets.growthPercent.target} % (${f.targets.growthPercent.runtime}): ${f.targets.growthPercent.value} % ${f.targets.growthPercent.verdict}`,
     `peak ≤ ${f.targets.peakMb.target} MB (${f.targets.peakMb.runtime}): ${f.targets.peakMb.value} MB ${f.targets.peakMb.verdict}`,
@@ -223,7 +226,7 @@ export function memoryTable(f: MemoryFigures): string {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const both = process.argv.includes('--load=both');
-  const figures = await runMemory(both ? { loadRuntimes: ['tsx', 'compiled'] } : {});
+  const figures = await runMemory(both ? { loadRuntimes: ['production', 'tsx'] } : {});
   console.log(`\n${memoryTable(figures)}`);
   writeSection('memory', figures);
 }

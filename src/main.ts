@@ -3,7 +3,6 @@ import { loadConfig } from './config.ts';
 import { buildContext } from './context.ts';
 import { ConfigError } from './errors.ts';
 import { createLogger } from './logger.ts';
-import { runSandbox } from './sandbox/run-sandbox.ts';
 
 /*
  * Entry point. `npm start` runs the production bot (receiver + workers) when SLACK_BOT_TOKEN
@@ -20,6 +19,8 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
     process.exit(2);
   }
   if (mode === 'sandbox' || (mode === 'start' && !env['SLACK_BOT_TOKEN'])) {
+    // Loaded only here: production never holds the offline world in memory.
+    const { runSandbox } = await import('./sandbox/run-sandbox.ts');
     await runSandbox({ env, input: process.stdin, output: process.stdout });
     return;
   }

@@ -13,6 +13,7 @@ import { sendBlockAction, sendSlashCommand, type BlockActionInput } from '../../
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 export const SIGNING_SECRET = 'test-signing-secret';
 export const BOT_TOKEN = 'xoxb-test-bot-token';
+export const APP_TOKEN = 'xapp-1-A0FAKEAPP-test-app-token';
 export const TEAM_YAML = readFileSync(new URL('../fixtures/team.yml', import.meta.url), 'utf8');
 
 export const USERS = [
@@ -40,18 +41,30 @@ export interface World {
   close(): Promise<void>;
 }
 
+export interface WorldOptions {
+  receiver?: boolean;
+  workers?: boolean;
+  teamYaml?: string;
+  env?: Record<string, string>;
+  clock?: Clock;
+  useEmulatorClock?: boolean;
+  /** Run the receiver in Socket Mode (SLACK_APP_TOKEN): requests then arrive as `slack.socketMode.send(…)` envelopes. @defaultValue false */
+  socketMode?: boolean;
+}
+
 /**
  * The offline world for one test: the AWS emulator, the fake Slack API, and the real bot
- * (Bolt receiver over HTTP, BullMQ workers on the local Redis) under a fresh key prefix.
+ * (Bolt receiver over HTTP or Socket Mode, BullMQ workers on the local Redis) under a fresh key prefix.
  */
-export async function startWorld(options: { receiver?: boolean; workers?: boolean; teamYaml?: string; env?: Record<string, string>; clock?: Clock; useEmulatorClock?: boolean } = {}): Promise<World> {
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const prefix = `test-${randomUUID()}`;
   const emulator = await startAwsEmulator();
-  const slack = await startFakeSlack({ botToken: BOT_TOKEN, users: USERS, usergroups: { S0MLOPS: ['U0DAVE'], S0LEADS: ['U0ERIN'] } });
+  const slack = await startFakeSlack({ botToken: BOT_TOKEN, appToken: APP_TOKEN, users: USERS, usergroups: { S0MLOPS: ['U0DAVE'], S0LEADS: ['U0ERIN'] } });
   const env: Record<string, string> = {
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_API_URL: slack.apiUrl,
+    ...(options.socketMode ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
     REDIS_URL,
     CHATOPS_PREFIX: prefix,
     WORKER_LOCK_MS: '2000',

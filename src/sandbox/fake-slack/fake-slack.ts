@@ -8,10 +8,12 @@ import { parseArgs, parseMultipart, readBody, sendJson } from './http-body.ts';
 import { channelArg, handleMethod, type MethodContext } from './methods.ts';
 import { ChannelRateLimiter } from './rate-limiter.ts';
 import { ResponseUrls, type ResponseUrlOptions } from './response-urls.ts';
+import { FakeSocketMode } from './socket-mode.ts';
 import type { FakeEphemeral, FakeFile, FakeMessage, FakeSlackOptions, JsonObject, RecordedCall, RecordedResponse } from './types.ts';
 import { Workspace, type OpenedView } from './workspace.ts';
 
 export const DEFAULT_BOT_TOKEN = 'xoxb-fake-bot-token';
+export const DEFAULT_APP_TOKEN = 'xapp-1-A0FAKEAPP-fake-app-token';
 
 /**
  * A Slack Web API that the real `@slack/web-api` WebClient talks to (`slackApiUrl:
@@ -24,7 +26,11 @@ export class FakeSlack {
   readonly events = new EventEmitter();
   readonly faults = new Faults();
   readonly botToken: string;
+  /** The app-level token `apps.connections.open` takes. */
+  readonly appToken: string;
   readonly workspace: Workspace;
+  /** Socket Mode: the WebSocket endpoint `apps.connections.open` points at, and envelope delivery. */
+  readonly socketMode: FakeSocketMode;
   private readonly responseUrls: ResponseUrls;
   private readonly postLimiter: ChannelRateLimiter | undefined;
   private readonly now: () => number;
@@ -37,6 +43,8 @@ export class FakeSlack {
   ) {
     this.now = options.now ?? Date.now;
     this.botToken = options.botToken ?? DEFAULT_BOT_TOKEN;
+    this.appToken = options.appToken ?? DEFAULT_APP_TOKEN;
+    this.socketMode = new FakeSocketMode(server, options.appId ?? 'A0FAKEAPP', this.now);
     this.workspace = new Workspace(
       new Map((options.users ?? []).map((user) => [user.id, user])),
       new Map(Object.entries(options.usergroups ?? {})),
@@ -117,10 +125,13 @@ export class FakeSlack {
     this.responseUrls.reset();
     this.faults.clear();
     this.postLimiter?.reset();
+    this.socketMode.reset();
   }
 
   async close(): Promise<void> {
     this.events.removeAllListeners();
+    // Upgraded sockets are no longer the HTTP server's: closeAllConnections() does not reach them.
+    await this.socketMode.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -151,7 +162,8 @@ export class FakeSlack {
     delete args['token'];
     const base = { method, at, args, ...(token ? { token } : {}) };
     if (!token) return this.finish(res, { ...base, status: 200, response: { ok: false, error: 'not_authed' } });
-    if (token !== this.botToken) return this.finish(res, { ...base, status: 200, response: { ok: false, error: 'invalid_auth' } });
+    const refused = this.authError(method, token);
+    if (refused) return this.finish(res, { ...base, status: 200, response: { ok: false, error: refused } });
 
     const channel = channelArg(args);
     const latency = this.faults.take(['latency'], method, channel);
@@ -163,7 +175,7 @@ export class FakeSlack {
     if (preset?.kind === 'error') return this.finish(res, { ...base, status: preset.status ?? 200, fault: 'error', response: { ok: false, error: preset.error } });
 
     const ctx: MethodContext = { workspace: this.workspace, postLimiter: this.postLimiter, baseUrl: this.url, now: this.now };
-    const result = handleMethod(method, args, ctx);
+    const result = method === 'apps.connections.open' ? this.socketMode.open(this.url) : handleMethod(method, args, ctx);
     if ('retryAfterSec' in result) {
       return this.finish(res, { ...base, status: 429, rateLimited: true, response: { ok: false, error: 'ratelimited' } }, { 'Retry-After': String(result.retryAfterSec) });
     }
@@ -176,6 +188,13 @@ export class FakeSlack {
       return;
     }
     return this.finish(res, { ...base, status: 200, ...(latency ? { fault: 'latency' as const } : {}), response });
+  }
+
+  /** Slack's token types: `apps.connections.open` takes only the app-level token, every other method only the bot token. */
+  private authError(method: string, token: string): string | undefined {
+    const wanted = method === 'apps.connections.open' ? this.appToken : this.botToken;
+    if (token === wanted) return undefined;
+    return token === this.appToken || token === this.botToken ? 'not_allowed_token_type' : 'invalid_auth';
   }
 
   private finish(

@@ -115,6 +115,10 @@ export interface FakeSlackOptions {
   host?: string;
   /** The only bot token the fake accepts. @defaultValue 'xoxb-fake-bot-token' */
   botToken?: string;
+  /** The app-level token `apps.connections.open` accepts (Socket Mode). @defaultValue 'xapp-1-A0FAKEAPP-fake-app-token' */
+  appToken?: string;
+  /** The app id Socket Mode's hello carries. @defaultValue 'A0FAKEAPP' */
+  appId?: string;
   users?: FakeUser[];
   /** User group id → member user ids. */
   usergroups?: Record<string, string[]>;

@@ -14,7 +14,7 @@ export interface BoltAppOptions {
 
 export interface BoltApp {
   app: App;
-  /** The listener for `POST /slack/events` (HTTP mode only). */
+  /** The listener for `POST /slack/events` (HTTP mode only): give it verified requests only. */
   requestListener?: RequestListener;
 }
 
@@ -47,6 +47,9 @@ export function createBoltApp(ctx: AppContext, options: BoltAppOptions): BoltApp
     // Ack first: the HTTP response goes out as soon as a listener calls ack().
     processBeforeResponse: false,
     unhandledRequestTimeoutMillis: 2_500,
+    // The HTTP server in front (src/http-server.ts) checks the timestamp window both ways and
+    // the signature before it hands a request here; the listener is reachable only through it.
+    signatureVerification: false,
   });
   const app = new App({ ...common, receiver });
   register(app, ctx);

@@ -53,7 +53,8 @@ export async function startBot(ctx: AppContext, options: BotOptions): Promise<Ru
       await bolt.app.start();
       closers.unshift(() => bolt.app.stop().then(() => undefined));
     }
-    const server = createHttpServer({ ...(bolt.requestListener ? { slackListener: bolt.requestListener } : {}), redis: ctx.redis, registry: ctx.metrics.registry });
+    const slack = bolt.requestListener ? { listener: bolt.requestListener, signingSecret: ctx.config.env.SLACK_SIGNING_SECRET } : undefined;
+    const server = createHttpServer({ ...(slack ? { slack } : {}), redis: ctx.redis, registry: ctx.metrics.registry });
     await listen(server, options.port ?? ctx.config.env.PORT);
     const { port } = server.address() as AddressInfo;
     url = `http://127.0.0.1:${port}`;

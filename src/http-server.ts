@@ -1,13 +1,21 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
+import getRawBody from 'raw-body';
+import { slackSignatureValid } from './slack/signature.ts';
 
 /** Slack's own window for a request timestamp, applied both ways (Bolt checks only the past). */
 export const TIMESTAMP_WINDOW_SECONDS = 300;
+/** Larger bodies are refused unread (Slack's largest, a modal submission, is far smaller). */
+export const MAX_BODY_BYTES = 1_048_576;
 
 export interface HttpServerOptions {
-  /** Bolt's request listener for `POST /slack/events`; absent in Socket Mode. */
-  slackListener?: RequestListener;
+  /**
+   * `POST /slack/events`: Bolt's request listener, which runs only for requests this server
+   * has verified (timestamp window, then signature); Bolt's own check is off. Absent in
+   * Socket Mode.
+   */
+  slack?: { listener: RequestListener; signingSecret: string };
   redis: Redis;
   registry: Registry;
   now?: () => number;
@@ -30,12 +38,35 @@ export function createHttpServer(options: HttpServerOptions): Server {
         res.end(body);
       });
     }
-    if (path === '/slack/events' && options.slackListener) {
+    if (path === '/slack/events' && options.slack) {
       if (!timestampFresh(req, now())) return send(res, 401, { ok: false, error: 'stale or future request timestamp' });
-      return options.slackListener(req, res);
+      return void verified(req, options.slack.signingSecret).then(
+        (outcome) => (outcome === 'ok' ? options.slack!.listener(req, res) : send(res, outcome.status, { ok: false, error: outcome.error })),
+        () => send(res, 400, { ok: false, error: 'could not read the request body' }),
+      );
     }
     return send(res, 404, { ok: false, error: 'not found' });
   });
+}
+
+/**
+ * Reads the body (at most MAX_BODY_BYTES) and checks Slack's signature over it. A verified
+ * request carries its body as `rawBody`, where Bolt's receiver takes it from.
+ */
+async function verified(req: IncomingMessage, signingSecret: string): Promise<'ok' | { status: number; error: string }> {
+  let body: Buffer;
+  try {
+    body = await getRawBody(req, { limit: MAX_BODY_BYTES });
+  } catch (error) {
+    if ((error as { type?: string }).type === 'entity.too.large') return { status: 413, error: 'request body too large' };
+    throw error;
+  }
+  const signature = req.headers['x-slack-signature'];
+  if (!slackSignatureValid(signingSecret, String(req.headers['x-slack-request-timestamp']), body, Array.isArray(signature) ? signature[0] : signature)) {
+    return { status: 401, error: 'invalid signature' };
+  }
+  (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
+  return 'ok';
 }
 
 /** Rejects a request whose X-Slack-Request-Timestamp is more than 5 minutes away from now, either way. */

@@ -2,7 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpServer, readiness } from '../../src/http-server.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createHttpServer, MAX_BODY_BYTES, readiness } from '../../src/http-server.ts';
+import { signSlackRequest } from '../../src/sandbox/slack-signer.ts';
 import { findExecutable, freePort, startRedisServer, type PrivateRedis } from '../../src/sandbox/redis-server.ts';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -62,5 +64,58 @@ describe('readiness', () => {
         http.close();
       }
     });
+  });
+});
+
+describe('POST /slack/events', () => {
+  const SECRET = 'http-server-test-secret';
+  let redis: Redis;
+  let url: string;
+  let http: ReturnType<typeof createHttpServer>;
+  const received: { rawBody: string }[] = [];
+
+  beforeAll(async () => {
+    redis = new Redis(REDIS_URL);
+    // Stands in for Bolt's listener: records what it is handed and answers 200.
+    const listener = (req: IncomingMessage & { rawBody?: Buffer }, res: ServerResponse) => {
+      received.push({ rawBody: req.rawBody?.toString() ?? '' });
+      res.writeHead(200).end();
+    };
+    http = createHttpServer({ redis, registry: new Registry(), slack: { listener, signingSecret: SECRET } });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/slack/events`;
+  });
+
+  afterAll(async () => {
+    http.close();
+    await redis.quit();
+  });
+
+  const post = (body: string, headers: Record<string, string>) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+
+  it('hands a signed request to the listener with its body already read', async () => {
+    received.length = 0;
+    const res = await post('command=%2Fsm&text=help', signSlackRequest(SECRET, 'command=%2Fsm&text=help'));
+    expect(res.status).toBe(200);
+    expect(received).toEqual([{ rawBody: 'command=%2Fsm&text=help' }]);
+  });
+
+  it('refuses a bad signature with 401 and never reaches the listener', async () => {
+    received.length = 0;
+    const headers = signSlackRequest('not-the-secret', 'command=%2Fsm&text=help');
+    const res = await post('command=%2Fsm&text=help', headers);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ ok: false, error: 'invalid signature' });
+    const unsigned = await post('command=%2Fsm&text=help', { 'x-slack-request-timestamp': headers['X-Slack-Request-Timestamp'] });
+    expect(unsigned.status).toBe(401);
+    expect(received).toEqual([]);
+  });
+
+  it('refuses a body over the limit with 413 without reading it all', async () => {
+    received.length = 0;
+    const body = 'x'.repeat(MAX_BODY_BYTES + 1);
+    const res = await post(body, signSlackRequest(SECRET, body));
+    expect(res.status).toBe(413);
+    expect(received).toEqual([]);
   });
 });

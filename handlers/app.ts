@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { RequestListener } from 'node:http';
 import type { AppContext } from '../src/context.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -12,10 +12,18 @@ export interface BoltAppOptions {
   appToken?: string;
 }
 
+/** @slack/socket-mode's client, as Bolt's receiver holds it. */
+export type SocketModeClient = SocketModeReceiver['client'];
+
 export interface BoltApp {
   app: App;
   /** The listener for `POST /slack/events` (HTTP mode only): give it verified requests only. */
   requestListener?: RequestListener;
+  /**
+   * The Socket Mode client (Socket Mode only). Its own reconnect loop is off: the caller
+   * keeps it connected (src/slack/socket-supervisor.ts).
+   */
+  socket?: SocketModeClient;
 }
 
 /** Builds the Bolt app with every listener registered. Token verification is done once, by the caller. */
@@ -35,10 +43,20 @@ export function createBoltApp(ctx: AppContext, options: BoltAppOptions): BoltApp
     clientOptions: { ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}), retryConfig: { retries: 0 } },
   };
   if (options.appToken) {
-    const app = new App({ ...common, appToken: options.appToken, socketMode: true });
+    const receiver = new SocketModeReceiver({
+      appToken: options.appToken,
+      logger: common.logger,
+      // The client's loop gives up for good on an HTTP or network error from
+      // apps.connections.open (an unhandled rejection); the supervisor reconnects instead.
+      autoReconnectEnabled: false,
+      // The client's own WebClient (apps.connections.open, no retries: the supervisor retries)
+      // gets a copy, as App writes its logger into the object it is given.
+      installerOptions: { clientOptions: { ...common.clientOptions } },
+    });
+    const app = new App({ ...common, receiver });
     register(app, ctx);
     app.error(errorBoundary(ctx));
-    return { app };
+    return { app, socket: receiver.client };
   }
   const receiver = new HTTPReceiver({
     signingSecret: env.SLACK_SIGNING_SECRET,

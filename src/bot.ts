@@ -8,6 +8,7 @@ import { createWatcherWorker, syncWatcherSchedulers } from '../jobs/watcher-work
 import type { AppContext } from './context.ts';
 import { createHttpServer } from './http-server.ts';
 import { workerConnection } from './queue/connection.ts';
+import { SocketSupervisor } from './slack/socket-supervisor.ts';
 
 export interface BotOptions {
   /** Serve Slack requests (HTTP receiver or Socket Mode) and the health endpoints. */
@@ -49,23 +50,43 @@ export async function startBot(ctx: AppContext, options: BotOptions): Promise<Ru
     if (!identity.ok || !identity.bot_id || !identity.user_id) throw new Error('auth.test did not return the bot identity: check SLACK_BOT_TOKEN');
     const appToken = ctx.config.env.SLACK_APP_TOKEN;
     const bolt = createBoltApp(ctx, { botId: identity.bot_id, botUserId: identity.user_id, ...(appToken ? { appToken } : {}) });
-    if (appToken) {
+    let supervisor: SocketSupervisor | undefined;
+    if (bolt.socket) {
+      // A failed first connection fails start-up; from then on the supervisor reconnects.
       await bolt.app.start();
-      closers.unshift(() => bolt.app.stop().then(() => undefined));
+      const { env } = ctx.config;
+      const running = new SocketSupervisor(bolt.socket, {
+        logger: ctx.logger,
+        readyGraceMs: env.SOCKET_MODE_READY_GRACE_MS,
+        backoffInitialMs: env.SOCKET_MODE_RECONNECT_BACKOFF_MS,
+        backoffMaxMs: env.SOCKET_MODE_RECONNECT_BACKOFF_MAX_MS,
+      });
+      supervisor = running;
+      closers.unshift(async () => {
+        // Before the disconnect, which must not count as a drop to recover from.
+        await running.stop();
+        await bolt.app.stop();
+      });
     }
     const slack = bolt.requestListener ? { listener: bolt.requestListener, signingSecret: ctx.config.env.SLACK_SIGNING_SECRET } : undefined;
-    const server = createHttpServer({ ...(slack ? { slack } : {}), redis: ctx.redis, registry: ctx.metrics.registry });
+    const ready = supervisor ? () => supervisor.readiness() : undefined;
+    const server = createHttpServer({ ...(slack ? { slack } : {}), ...(ready ? { ready } : {}), redis: ctx.redis, registry: ctx.metrics.registry });
     await listen(server, options.port ?? ctx.config.env.PORT);
     const { port } = server.address() as AddressInfo;
     url = `http://127.0.0.1:${port}`;
     closers.unshift(() => closeServer(server));
     ctx.logger.info({ port, socketMode: Boolean(appToken) }, 'receiver listening');
   }
+  let stopping: Promise<void> | undefined;
   return {
     ...(url ? { url } : {}),
     workers,
-    async stop() {
-      for (const close of closers) await close();
+    stop() {
+      // Idempotent: a second call waits for the first.
+      stopping ??= (async () => {
+        for (const close of closers) await close();
+      })();
+      return stopping;
     },
   };
 }

@@ -190,6 +190,12 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** How long a worker holds a job lock before another may take the job over. */
   WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
+  /** Socket Mode: how long the socket may be down before /readyz answers 503. */
+  SOCKET_MODE_READY_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+  /** Socket Mode: wait after the first failed reconnect, doubling with each further failure… */
+  SOCKET_MODE_RECONNECT_BACKOFF_MS: z.coerce.number().int().min(1).default(1_000),
+  /** …up to this cap. */
+  SOCKET_MODE_RECONNECT_BACKOFF_MAX_MS: z.coerce.number().int().min(1).default(60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type EnvConfig = z.output<typeof envSchema>;

@@ -18,20 +18,27 @@ export interface HttpServerOptions {
   slack?: { listener: RequestListener; signingSecret: string };
   redis: Redis;
   registry: Registry;
+  /** A further readiness check, after Redis's (Socket Mode: the socket has not been down too long). */
+  ready?: () => Readiness;
   now?: () => number;
+}
+
+export interface Readiness {
+  ok: boolean;
+  reason?: string;
 }
 
 /**
  * The bot's HTTP surface: `POST /slack/events` (Bolt, behind a timestamp check), `GET
  * /healthz` (the process is up), `GET /readyz` (Redis answers and will not evict queue
- * keys), `GET /metrics` (Prometheus).
+ * keys, and the `ready` check passes), `GET /metrics` (Prometheus).
  */
 export function createHttpServer(options: HttpServerOptions): Server {
   const now = options.now ?? Date.now;
   return createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/healthz') return send(res, 200, { ok: true });
-    if (req.method === 'GET' && path === '/readyz') return void readiness(options.redis).then(({ ok, reason }) => send(res, ok ? 200 : 503, { ok, ...(reason ? { reason } : {}) }));
+    if (req.method === 'GET' && path === '/readyz') return void readiness(options.redis, options.ready).then(({ ok, reason }) => send(res, ok ? 200 : 503, { ok, ...(reason ? { reason } : {}) }));
     if (req.method === 'GET' && path === '/metrics') {
       return void options.registry.metrics().then((body) => {
         res.writeHead(200, { 'content-type': options.registry.contentType });
@@ -76,8 +83,16 @@ export function timestampFresh(req: IncomingMessage, nowMs: number): boolean {
   return Number.isFinite(seconds) && Math.abs(nowMs / 1_000 - seconds) <= TIMESTAMP_WINDOW_SECONDS;
 }
 
-/** Redis must answer and run with `maxmemory-policy noeviction`, or queued jobs can vanish. */
-export async function readiness(redis: Redis): Promise<{ ok: boolean; reason?: string }> {
+/**
+ * Redis must answer and run with `maxmemory-policy noeviction`, or queued jobs can vanish;
+ * then the `extra` check, if any, must pass.
+ */
+export async function readiness(redis: Redis, extra?: () => Readiness): Promise<Readiness> {
+  const redisReady = await redisReadiness(redis);
+  return redisReady.ok && extra ? extra() : redisReady;
+}
+
+async function redisReadiness(redis: Redis): Promise<Readiness> {
   try {
     const info = await Promise.race([
       redis.info('memory'),

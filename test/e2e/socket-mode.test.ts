@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/sandbox/fake-slack/types.ts';
 import { buildBlockActionPayload, buildSlashCommandBody, newTriggerId } from '../../src/sandbox/slack-signer.ts';
@@ -95,5 +96,65 @@ describe('Socket Mode, end to end', () => {
       expect(all(reply)).toMatch(/operator/);
       expect(world.emulator.callsOf('StopTrainingJob')).toHaveLength(0);
     });
+  });
+});
+
+describe('Socket Mode, when Slack drops the socket and cannot open a new one for a while', () => {
+  const GRACE_MS = 1_000;
+  const BACKOFF_MAX_MS = 200;
+  let world: World;
+  beforeEach(async () => {
+    world = await startWorld({
+      socketMode: true,
+      env: { SOCKET_MODE_READY_GRACE_MS: String(GRACE_MS), SOCKET_MODE_RECONNECT_BACKOFF_MS: '50', SOCKET_MODE_RECONNECT_BACKOFF_MAX_MS: String(BACKOFF_MAX_MS) },
+    });
+  });
+  afterEach(async () => {
+    await world.close();
+  });
+
+  const readyz = async () => {
+    const res = await fetch(`${world.bot.url}/readyz`);
+    return { status: res.status, body: (await res.json()) as { ok: boolean; reason?: string } };
+  };
+  const failedOpens = () => world.slack.callsOf('apps.connections.open').filter((c) => c.fault === 'error').length;
+
+  it('turns /readyz 503 after the grace period, reconnects by itself once Slack recovers, and is ready again', async () => {
+    expect(await readyz()).toEqual({ status: 200, body: { ok: true } });
+    world.slack.faults.error({ method: 'apps.connections.open', error: 'service_unavailable', status: 503, times: Infinity });
+    const droppedAt = Date.now();
+
+    expect(await world.slack.socketMode.dropAll({ reason: 'refresh_requested' })).toBe(1);
+
+    const notReady = await waitFor(async () => {
+      const answer = await readyz();
+      return answer.status === 503 ? answer : undefined;
+    }, { message: '/readyz 503' });
+    expect(Date.now() - droppedAt).toBeGreaterThanOrEqual(GRACE_MS);
+    expect(notReady.body).toEqual({ ok: false, reason: expect.stringMatching(/^Slack Socket Mode disconnected for \d+ s$/) });
+    expect(failedOpens()).toBeGreaterThanOrEqual(2);
+    expect(world.slack.socketMode.connections).toBe(0);
+
+    world.slack.faults.clear();
+
+    await waitFor(() => world.slack.socketMode.connections === 1, { message: 'reconnected' });
+    const ack = (await world.slack.socketMode.send({ type: 'slash_commands', payload: slashCommand(world, 'U0BOB', 'help') })) as Reply;
+    expect(all(ack)).toContain('/sm train');
+    expect(await readyz()).toEqual({ status: 200, body: { ok: true } });
+    expect(world.slack.callsOf('apps.connections.open').at(-1)).toMatchObject({ token: APP_TOKEN, ok: true });
+  });
+
+  it('leaves no reconnect loop running once the bot stops', async () => {
+    world.slack.faults.error({ method: 'apps.connections.open', error: 'service_unavailable', status: 503, times: Infinity });
+    await world.slack.socketMode.dropAll();
+    await waitFor(() => failedOpens() >= 2, { message: 'failed reconnects' });
+
+    await world.bot.stop();
+    const opensAtStop = world.slack.callsOf('apps.connections.open').length;
+    // Proving that nothing more happens takes waiting: three times the longest backoff.
+    await sleep(3 * BACKOFF_MAX_MS);
+
+    expect(world.slack.callsOf('apps.connections.open')).toHaveLength(opensAtStop);
+    expect(world.slack.socketMode.connections).toBe(0);
   });
 });

@@ -93,6 +93,21 @@ describe('the fake Slack Socket Mode', () => {
       expect(fake.socketMode.connections).toBe(1);
     });
 
+    it('drops every client as a recycled Slack pod does: a disconnect message, then a close frame', async () => {
+      const clients = [await connect(await openUrl()), await connect(await openUrl())];
+      await waitFor(() => clients.every((c) => c.messages.length > 0), { message: 'hellos' });
+      const codes = clients.map(({ ws }) => new Promise<number>((resolve) => ws.once('close', (code) => resolve(code))));
+
+      expect(await fake.socketMode.dropAll({ reason: 'refresh_requested' })).toBe(2);
+
+      expect(await Promise.all(codes)).toEqual([1001, 1001]);
+      for (const { messages } of clients) expect(messages.at(-1)).toMatchObject({ type: 'disconnect', reason: 'refresh_requested' });
+      expect(fake.socketMode.connections).toBe(0);
+      // A new ticket still connects.
+      await connect(await openUrl());
+      expect(fake.socketMode.connections).toBe(1);
+    });
+
     it('drops its clients when the fake closes', async () => {
       const { ws } = await connect(await openUrl());
       const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));

@@ -32,6 +32,23 @@ describe('readiness', () => {
     }
   });
 
+  it('is not ready when the extra check fails (Socket Mode down too long), and says why', async () => {
+    const redis = new Redis(REDIS_URL);
+    const http = createHttpServer({ redis, registry: new Registry(), ready: () => ({ ok: false, reason: 'Slack Socket Mode disconnected for 45 s' }) });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const { port } = http.address() as AddressInfo;
+    try {
+      expect(await readiness(redis, () => ({ ok: true }))).toEqual({ ok: true });
+      const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ ok: false, reason: 'Slack Socket Mode disconnected for 45 s' });
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    } finally {
+      http.close();
+      redis.disconnect();
+    }
+  });
+
   describe('when Redis may evict keys', () => {
     let server: PrivateRedis;
     let redis: Redis;
@@ -49,6 +66,11 @@ describe('readiness', () => {
 
     it('is not ready, naming the policy', async () => {
       const result = await readiness(redis);
+      expect(result).toEqual({ ok: false, reason: 'Redis maxmemory-policy is allkeys-lru; it must be noeviction' });
+    });
+
+    it('names Redis first when the extra check fails too', async () => {
+      const result = await readiness(redis, () => ({ ok: false, reason: 'Slack Socket Mode disconnected for 45 s' }));
       expect(result).toEqual({ ok: false, reason: 'Redis maxmemory-policy is allkeys-lru; it must be noeviction' });
     });
 

@@ -153,6 +153,12 @@ describe('the environment', () => {
     expect(parseEnv(valid).REDIS_URL).toBe('redis://127.0.0.1:6379');
   });
 
+  it('defaults the Socket Mode readiness grace to 30 s and the reconnect backoff to 1 s doubling to 60 s', () => {
+    const env = parseEnv(valid);
+    expect([env.SOCKET_MODE_READY_GRACE_MS, env.SOCKET_MODE_RECONNECT_BACKOFF_MS, env.SOCKET_MODE_RECONNECT_BACKOFF_MAX_MS]).toEqual([30_000, 1_000, 60_000]);
+    expect(parseEnv({ ...valid, SOCKET_MODE_READY_GRACE_MS: '1000' }).SOCKET_MODE_READY_GRACE_MS).toBe(1_000);
+  });
+
   it('refuses an app token that is not an app-level token', () => {
     expect(issuesOf(() => parseEnv({ ...valid, SLACK_APP_TOKEN: 'xoxb-123' }))).toEqual(['SLACK_APP_TOKEN: expected an app-level token starting with xapp-']);
   });

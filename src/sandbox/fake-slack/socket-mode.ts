@@ -130,6 +130,27 @@ export class FakeSocketMode {
     });
   }
 
+  /**
+   * Drops every open connection the way a recycled Slack pod does: with `reason`, first the
+   * `{"type":"disconnect","reason":…}` message Slack sends before it goes, then a close frame
+   * (1001, going away) either way. Resolves with how many connections were dropped, once
+   * they are closed.
+   */
+  async dropAll(options: { reason?: 'refresh_requested' | 'warning' | 'link_disabled' } = {}): Promise<number> {
+    const open = this.sockets.filter((s) => s.readyState === s.OPEN);
+    await Promise.all(
+      open.map(
+        (ws) =>
+          new Promise<void>((resolve) => {
+            ws.once('close', () => resolve());
+            if (options.reason) ws.send(JSON.stringify({ type: 'disconnect', reason: options.reason, debug_info: { host: 'applink-fake' } }));
+            ws.close(1001, 'going away');
+          }),
+      ),
+    );
+    return open.length;
+  }
+
   /** Forgets recorded envelopes (open connections stay). */
   reset(): void {
     this.envelopes.length = 0;

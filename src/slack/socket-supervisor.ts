@@ -27,15 +27,20 @@ export interface SocketSupervisorOptions {
    */
   stableAfterMs?: number;
   now?: () => number;
+  /** The jitter's source (see reconnectDelay). @defaultValue Math.random */
+  random?: () => number;
 }
 
 /**
  * Wait before the next reconnect attempt after `failures` consecutive failures: none after a
- * routine drop, then `initialMs` doubling up to `maxMs`.
+ * routine drop, then `initialMs` doubling up to `maxMs`, of which a random half is taken
+ * off ("equal jitter") so that replicas cut off by the same Slack outage do not all come
+ * back in the same second. `random` is in [0, 1); 1 gives the full wait.
  */
-export function reconnectDelay(failures: number, initialMs: number, maxMs: number): number {
+export function reconnectDelay(failures: number, initialMs: number, maxMs: number, random: () => number = Math.random): number {
   if (failures <= 0) return 0;
-  return Math.min(initialMs * 2 ** Math.min(failures - 1, 30), maxMs);
+  const full = Math.min(initialMs * 2 ** Math.min(failures - 1, 30), maxMs);
+  return Math.round(full * (0.5 + 0.5 * random()));
 }
 
 /** Bound on how long stop() waits for a reconnect attempt already under way. */
@@ -56,6 +61,7 @@ export class SocketSupervisor {
   private readonly backoffMaxMs: number;
   private readonly stableAfterMs: number;
   private readonly now: () => number;
+  private readonly random: () => number;
   private connectedAt: number | undefined;
   private downSince: number | undefined;
   private failures = 0;
@@ -76,6 +82,7 @@ export class SocketSupervisor {
     this.backoffMaxMs = options.backoffMaxMs ?? 60_000;
     this.stableAfterMs = options.stableAfterMs ?? 30_000;
     this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
     this.connectedAt = this.now();
     this.listeners = {
       connected: () => this.onConnected(),
@@ -131,7 +138,7 @@ export class SocketSupervisor {
     this.connectedAt = undefined;
     this.downSince = this.now();
     this.failures = lastedMs < this.stableAfterMs ? this.failures + 1 : 0;
-    const delayMs = reconnectDelay(this.failures, this.backoffInitialMs, this.backoffMaxMs);
+    const delayMs = reconnectDelay(this.failures, this.backoffInitialMs, this.backoffMaxMs, this.random);
     this.logger.info({ lastedMs, retryInMs: delayMs }, 'Slack Socket Mode connection closed; reconnecting');
     this.schedule(delayMs);
   }
@@ -158,7 +165,7 @@ export class SocketSupervisor {
         this.connectedAt = undefined;
         this.downSince ??= this.now();
         this.failures += 1;
-        const retryInMs = reconnectDelay(this.failures, this.backoffInitialMs, this.backoffMaxMs);
+        const retryInMs = reconnectDelay(this.failures, this.backoffInitialMs, this.backoffMaxMs, this.random);
         this.logger.warn({ err: describe(error), failures: this.failures, retryInMs }, 'Slack Socket Mode reconnect failed');
         this.schedule(retryInMs);
       },

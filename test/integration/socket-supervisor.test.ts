@@ -64,7 +64,7 @@ describe('the Socket Mode supervisor', () => {
 
   describe('when apps.connections.open keeps failing', () => {
     it('retries with a doubling, capped backoff and logs each failure once at warn, without the token', async () => {
-      const watched = await supervised({ backoffInitialMs: 50, backoffMaxMs: 100, stableAfterMs: 0 });
+      const watched = await supervised({ backoffInitialMs: 50, backoffMaxMs: 100, stableAfterMs: 0, random: () => 1 });
       fake.faults.error({ method: 'apps.connections.open', error: 'service_unavailable', status: 503, times: 2 });
       // Then a network error: the request error's `original` carries the request headers.
       fake.faults.dropResponse({ method: 'apps.connections.open' });

@@ -2,7 +2,7 @@ import { AwsServiceError, toEpochSeconds, type JsonObject } from '../protocol.ts
 import type { OperationContext } from '../registry.ts';
 import { Violations } from '../validation.ts';
 import type { Models } from './models.ts';
-import { listPage, type ListRow } from './pagination.ts';
+import { pageFor, type ListRow } from './pagination.ts';
 import { present, readTags, resourceArn } from './resources.ts';
 import type { Tag } from './training-jobs.ts';
 import { NAME_PATTERN } from './validate-training-job.ts';
@@ -99,11 +99,7 @@ export class EndpointConfigs {
         key: input['SortBy'] === 'Name' ? c.name : c.createdAt,
         name: c.name,
       }));
-    const page = listPage(rows, {
-      descending: (input['SortOrder'] ?? 'Descending') === 'Descending',
-      maxResults: (input['MaxResults'] as number | undefined) ?? 10,
-      nextToken: input['NextToken'],
-    });
+    const page = pageFor(rows, input);
     return { EndpointConfigs: page.items, ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
   }
 

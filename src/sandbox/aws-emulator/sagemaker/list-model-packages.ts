@@ -1,7 +1,7 @@
 import { fromTimestamp, toEpochSeconds, type JsonObject } from '../protocol.ts';
 import { Violations } from '../validation.ts';
 import { APPROVAL_STATUSES, modelPackageSummary, type ModelPackageGroupRecord, type ModelPackageRecord, type ModelPackages } from './model-packages.ts';
-import { listPage, type ListRow } from './pagination.ts';
+import { pageFor, type ListRow } from './pagination.ts';
 
 const SORT_BY = ['Name', 'CreationTime'] as const;
 const SORT_ORDER = ['Ascending', 'Descending'] as const;
@@ -52,11 +52,7 @@ export function listModelPackages(registry: ModelPackages, input: JsonObject): J
       const name = `${p.group}/${String(p.version).padStart(6, '0')}`;
       return { item: modelPackageSummary(p), key: sortBy === 'Name' ? p.group : p.createdAt, name };
     });
-  const page = listPage(rows, {
-    descending: input['SortOrder'] === 'Descending',
-    maxResults: (input['MaxResults'] as number | undefined) ?? 10,
-    nextToken: input['NextToken'],
-  });
+  const page = pageFor(rows, input, 'Ascending');
   return { ModelPackageSummaryList: page.items, ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
 }
 
@@ -82,10 +78,6 @@ export function listModelPackageGroups(registry: ModelPackages, input: JsonObjec
     .filter((g) => nameContains === undefined || g.name.toLowerCase().includes(nameContains))
     .filter((g) => createdWithin(input, g.createdAt))
     .map((g) => ({ item: groupSummary(g), key: sortBy === 'Name' ? g.name : g.createdAt, name: g.name }));
-  const page = listPage(rows, {
-    descending: input['SortOrder'] === 'Descending',
-    maxResults: (input['MaxResults'] as number | undefined) ?? 10,
-    nextToken: input['NextToken'],
-  });
+  const page = pageFor(rows, input, 'Ascending');
   return { ModelPackageGroupSummaryList: page.items, ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
 }

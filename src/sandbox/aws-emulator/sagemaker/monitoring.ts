@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { AwsServiceError, fromTimestamp, toEpochSeconds, type JsonObject } from '../protocol.ts';
 import type { OperationContext } from '../registry.ts';
 import { Violations } from '../validation.ts';
-import { listPage, type ListRow } from './pagination.ts';
+import { pageFor, type ListRow } from './pagination.ts';
 import { resourceArn } from './resources.ts';
 import { NAME_PATTERN } from './validate-training-job.ts';
 
@@ -224,11 +224,7 @@ export class MonitoringSchedules {
       const key = sortBy === 'Name' ? s.name : sortBy === 'Status' ? 'Scheduled' : s.createdAt;
       rows.push({ item: scheduleSummary(s), key, name: s.name });
     }
-    const page = listPage(rows, {
-      descending: (input['SortOrder'] ?? 'Descending') === 'Descending',
-      maxResults: (input['MaxResults'] as number | undefined) ?? 10,
-      nextToken: input['NextToken'],
-    });
+    const page = pageFor(rows, input);
     return { MonitoringScheduleSummaries: page.items, ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
   }
 
@@ -293,11 +289,7 @@ export class MonitoringSchedules {
         rows.push({ item: executionSummary(state), key, name: `${s.name}/${String(t).padStart(16, '0')}` });
       }
     }
-    const page = listPage(rows, {
-      descending: (input['SortOrder'] ?? 'Descending') === 'Descending',
-      maxResults: (input['MaxResults'] as number | undefined) ?? 10,
-      nextToken: input['NextToken'],
-    });
+    const page = pageFor(rows, input);
     return { MonitoringExecutionSummaries: page.items, ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
   }
 

@@ -21,8 +21,9 @@ export function productionNodeFlags(): string[] {
   return match[1]!.trim().split(/\s+/).filter(Boolean);
 }
 
-/** `npm run build`, once per benchmark process; returns the arguments after `node` that run `mode`. */
 let built = false;
+
+/** `npm run build`, once per benchmark process; returns the arguments after `node` that run `mode`. */
 export function productionArgs(mode: 'start' | 'receiver' | 'worker'): string[] {
   if (!built) {
     execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(REPO_ROOT, 'tsconfig.build.json')], { cwd: REPO_ROOT, stdio: 'inherit' });
